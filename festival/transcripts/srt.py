@@ -1,0 +1,33 @@
+"""SubRip (.srt): numbered cues, `00:00:01,500 --> 00:00:03,000`, comma or dot before millis."""
+
+from __future__ import annotations
+
+import re
+
+from festival.transcripts.blocks import BlockFormat, read_blocks
+from festival.transcripts.source import SourceParse, timings_from_groups
+
+_TIME = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.]([0-9]{1,3}))?"
+_TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?\Z")
+
+
+def parse_srt_timing(line: str) -> tuple[int, int] | None:
+    """Return (start_ms, end_ms) of an SRT timing line; coordinates after it are ignored."""
+    match = _TIMING.match(line)
+    if not match:
+        return None
+    return timings_from_groups(match.groups())
+
+
+SRT = BlockFormat(
+    label="SRT",
+    parse_timing=parse_srt_timing,
+    looks_like_timing=re.compile("-->"),
+    timing_help="expected hh:mm:ss,mmm --> hh:mm:ss,mmm",
+    identifier_line=True,
+)
+
+
+def read_srt(text: str, name: str) -> SourceParse:
+    """Parse decoded SRT text into cues, noting damaged or stray blocks with their lines."""
+    return read_blocks(text, name, SRT)
