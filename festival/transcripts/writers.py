@@ -1,0 +1,82 @@
+"""Normalised cues back out as files: WebVTT and SRT downloads, and readable plain text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import groupby
+
+from festival.transcripts.model import Cue
+
+_BRACKETED_EVENT = re.compile(r"\[[^\[\]]+\]\Z|\([^()]+\)\Z")
+
+
+def _clock(ms: int, separator: str) -> str:
+    seconds, millis = divmod(ms, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _sound_text(text: str) -> str:
+    # A bracketed event reads back as a sound by itself; others are marked as italic.
+    return text if _BRACKETED_EVENT.match(text) else f"<i>{text}</i>"
+
+
+def _vtt_text(cue: Cue) -> str:
+    text = _escape(cue.text)
+    if cue.sound:
+        return _sound_text(text)
+    if cue.speaker:
+        return f"<v {_escape(cue.speaker)}>{text}</v>"
+    return text
+
+
+def to_vtt(cues: Iterable[Cue], title: str | None = None) -> str:
+    """Write WebVTT: speakers as `<v Name>`, sounds kept, text escaped; it parses back the same."""
+    header = "WEBVTT"
+    if title:
+        header += " - " + " ".join(title.replace("-->", "->").split())
+    blocks = [header]
+    for cue in cues:
+        timing = f"{_clock(cue.start_ms, '.')} --> {_clock(cue.end_ms, '.')}"
+        blocks.append(f"{timing}\n{_vtt_text(cue)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def to_srt(cues: Iterable[Cue]) -> str:
+    """Write SubRip: numbered cues, speakers as a `Name: ` prefix."""
+    blocks = []
+    for number, cue in enumerate(cues, start=1):
+        timing = f"{_clock(cue.start_ms, ',')} --> {_clock(cue.end_ms, ',')}"
+        if cue.sound:
+            text = _sound_text(cue.text)
+        else:
+            text = f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text
+        blocks.append(f"{number}\n{timing}\n{text}")
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _txt_line(cues: list[Cue]) -> str:
+    first = cues[0]
+    stamp = f"[{_clock(first.start_ms, '.')[:8]}]"
+    if first.sound:
+        event = first.text if _BRACKETED_EVENT.match(first.text) else f"({first.text})"
+        return f"{stamp} {event}"
+    words = " ".join(cue.text for cue in cues)
+    return f"{stamp} {first.speaker}: {words}" if first.speaker else f"{stamp} {words}"
+
+
+def to_txt(cues: Iterable[Cue]) -> str:
+    """Write readable text: `[00:01:35] Name: words`, a speaker's consecutive cues as one line."""
+
+    def turn(cue: Cue) -> tuple:
+        # Every sound event stands alone; speech groups by speaker.
+        return ("sound", id(cue)) if cue.sound else ("speech", cue.speaker)
+
+    lines = [_txt_line(list(group)) for _, group in groupby(cues, key=turn)]
+    return "\n\n".join(lines) + "\n" if lines else ""
