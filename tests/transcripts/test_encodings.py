@@ -1,0 +1,52 @@
+"""Byte order marks, UTF-16, the Windows-1252 fallback, NUL and every line ending."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from festival.transcripts import parse_transcript
+
+TEXT = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Zoë>Café — naïve\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
+    ],
+)
+def test_unicode_encodings(data, encoding):
+    parsed = parse_transcript(data, "t.vtt")
+    assert parsed.encoding == encoding
+    assert [(c.speaker, c.text) for c in parsed.cues] == [("Zoë", "Café — naïve")]
+    assert parsed.warnings == []
+
+
+def test_windows_1252_is_a_fallback_with_a_warning_naming_the_line():
+    parsed = parse_transcript(TEXT.encode("windows-1252"), "t.vtt")
+    assert parsed.encoding == "windows-1252"
+    assert parsed.cues[0].text == "Café — naïve"
+    assert [(w.line, "Windows-1252" in w.message) for w in parsed.warnings] == [(4, True)]
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_line_endings(newline):
+    data = TEXT.encode().replace(b"\n", newline)
+    assert parse_transcript(data, "t.vtt").cues[0].text == "Café — naïve"
+
+
+def test_nul_becomes_replacement_character():
+    data = b"WEBVTT\n\n00:01.000 --> 00:02.000\nnul\x00here\n"
+    assert parse_transcript(data, "t.vtt").cues[0].text == "nul\ufffdhere"
+
+
+def test_damaged_utf16_is_read_with_a_warning():
+    data = codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le") + b"\x00"
+    parsed = parse_transcript(data, "t.vtt")
+    assert parsed.cues[0].text == "Café — naïve \ufffd"
+    assert any("U+FFFD" in w.message for w in parsed.warnings)
