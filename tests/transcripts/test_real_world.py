@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 
@@ -103,7 +104,7 @@ def test_interview_keeps_overlapping_cues_and_laughs(real_world):
     }
     laughs = [c for c in parsed.cues if c.sound]
     assert [(c.start_ms, c.text, c.speaker) for c in laughs] == [(32500, "Laughs", None)]
-    overlapping = [(a, b) for a, b in zip(parsed.cues, parsed.cues[1:]) if b.start_ms < a.end_ms]
+    overlapping = [(a, b) for a, b in pairwise(parsed.cues) if b.start_ms < a.end_ms]
     assert len(overlapping) == 3
     assert len(_speech_words(parsed.cues)) == 89
 
@@ -174,5 +175,5 @@ def test_no_cue_is_stored_twice(real_world, relative):
     cues = _parse(real_world, relative).cues
     keys = [(c.start_ms, c.speaker, c.text) for c in cues]
     assert len(keys) == len(set(keys))
-    assert all(a.text != b.text for a, b in zip(cues, cues[1:]) if not a.sound)
+    assert all(a.text != b.text for a, b in pairwise(cues) if not a.sound)
     assert all(c.text and c.text == " ".join(c.text.split()) for c in cues)
