@@ -1,0 +1,41 @@
+"""Festival Archive: recorded festival sessions, searchable down to the second they were said."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from festival.settings import DEFAULTS
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings from defaults, `FESTIVAL_*` variables, then `test_config`."""
+    settings = dict(test_config or {})
+    instance = (
+        settings.get("INSTANCE_PATH")
+        or os.environ.get("FESTIVAL_INSTANCE_PATH")
+        or PROJECT_ROOT / "instance"
+    )
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance).resolve()),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("FESTIVAL")
+    app.config.update(settings)
+    app.config["INSTANCE_PATH"] = app.instance_path
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from festival import cli, resources, web
+
+    resources.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,145 @@
+"""The `flask --app festival ...` commands: thin wrappers that report problems as FILE:LINE."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from festival.errors import ArchiveError, ImportProblem, Problem
+from festival.index.check import index_differences
+from festival.index.writer import rebuild_index
+from festival.ingest.exporter import export_archive
+from festival.ingest.importer import import_manifest
+from festival.ingest.manifest import display_path
+from festival.resources import get_db, instance_path, transcript_limits
+from festival.transcripts import parse_transcript, parse_webvtt_raw
+
+
+def _fail(problems: list[Problem] | str) -> None:
+    lines = [problems] if isinstance(problems, str) else [str(p) for p in problems]
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(1)
+
+
+def _warn(warnings: list[Problem]) -> None:
+    for warning in warnings:
+        where = f"{warning.file}:{warning.line}" if warning.line else warning.file
+        click.echo(f"{where}: warning: {warning.message}", err=True)
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--lenient", is_flag=True, help="Import what a browser would show; report the rest as warnings."
+)
+def import_command(path: Path, lenient: bool) -> None:
+    """Import a festival manifest (a file, or a folder holding festival.yaml). All or nothing."""
+    bars: list = []
+
+    def show_progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label="Reading sessions", show_pos=True))
+        bars[0].update(1)
+
+    try:
+        report = import_manifest(
+            get_db(),
+            instance_path(),
+            path,
+            strict=not lenient,
+            limits=transcript_limits(),
+            lock_timeout=float(current_app.config["INDEX_LOCK_TIMEOUT"]),
+            on_session=show_progress if sys.stdout.isatty() else None,
+        )
+    except ImportProblem as error:
+        _fail(error.problems)
+    except ArchiveError as error:
+        _fail(f"{display_path(path)}: {error}")
+    finally:
+        for bar in bars:
+            bar.render_finish()
+    _warn(report.warnings)
+    click.echo(
+        f"Imported festival '{report.festival}': "
+        f"{len(report.sessions)} sessions, {report.cues} cues."
+    )
+
+
+@click.command("reindex")
+@click.option("--procs", default=1, show_default=True, help="Writer processes for a large archive.")
+def reindex_command(procs: int) -> None:
+    """Rebuild the search index from the database into a fresh folder, then swap it in."""
+    try:
+        count = rebuild_index(
+            get_db(),
+            instance_path(),
+            timeout=float(current_app.config["INDEX_LOCK_TIMEOUT"]),
+            procs=procs,
+        )
+    except ArchiveError as error:
+        _fail(f"reindex: {error}")
+    click.echo(f"Reindexed {count} documents.")
+
+
+@click.command("transcript")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--raw", is_flag=True, help="The cues exactly as a browser's WebVTT parser yields them."
+)
+@click.option(
+    "--lenient", is_flag=True, help="Keep what a browser would show; report the rest as warnings."
+)
+def transcript_command(file: Path, raw: bool, lenient: bool) -> None:
+    """Parse one transcript and print it as JSON."""
+    name = display_path(file)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        _fail(f"{name}: cannot read: {error.strerror}")
+    try:
+        if raw:
+            output = {"cues": parse_webvtt_raw(data, name)}
+        else:
+            output = parse_transcript(
+                data, name, strict=not lenient, limits=transcript_limits()
+            ).as_json()
+    except ImportProblem as error:
+        _fail(error.problems)
+    click.echo(json.dumps(output, ensure_ascii=False, indent=1))
+
+
+@click.command("export")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+def export_command(path: Path) -> None:
+    """Write the archive out as festival.yaml folders with transcripts (the import format)."""
+    written = export_archive(get_db(), instance_path(), path)
+    for manifest in written:
+        click.echo(f"Wrote {display_path(manifest)}")
+
+
+@click.command("check")
+def check_command() -> None:
+    """Verify the database and the search index agree; exit 1 and say what differs."""
+    differences = index_differences(get_db(), instance_path())
+    if differences:
+        for line in differences:
+            click.echo(f"check: {line}", err=True)
+        click.echo("check: run `flask --app festival reindex` to rebuild the index", err=True)
+        sys.exit(1)
+    click.echo("The database and the search index agree.")
+
+
+def init_app(app: Flask) -> None:
+    for command in (
+        import_command,
+        reindex_command,
+        transcript_command,
+        export_command,
+        check_command,
+    ):
+        app.cli.add_command(command)

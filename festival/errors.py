@@ -1,0 +1,46 @@
+"""The archive's own exceptions: the CLI prints them as `FILE:LINE: message`, views as 4xx/503."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in an input file, with where it is."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class ArchiveError(Exception):
+    """Base of every error the archive reports to a person rather than as a traceback."""
+
+
+class ImportProblem(ArchiveError):
+    """Input that cannot be imported; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class NotFound(ArchiveError):
+    """A festival, session, speaker or theme slug the archive does not hold."""
+
+
+class BadQuery(ArchiveError):
+    """A search query or parameter the archive refuses; the message says what to do instead."""
+
+
+class IndexUnavailable(ArchiveError):
+    """The search index is missing or damaged; pages work, search answers 503."""
+
+
+class IndexBusy(ArchiveError):
+    """Another writer held the index lock for longer than the bounded wait; retry later."""

@@ -1,0 +1,84 @@
+"""Turn one stored session into its index documents; used by import, edits and `reindex` alike."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import sqlite_utils
+
+from festival.errors import NotFound
+from festival.storage import reading
+
+WINDOW_MS = 30_000
+
+
+def moment_windows(cues: list[dict]) -> list[list[dict]]:
+    """Group consecutive spoken cues into windows: one speaker's turn, cut at about 30 s."""
+    windows: list[list[dict]] = []
+    for cue in cues:
+        if cue["sound"] or not cue["text"].strip():
+            continue
+        current = windows[-1] if windows else None
+        if (
+            current is not None
+            and current[-1]["speaker_slug"] == cue["speaker_slug"]
+            and cue["end_ms"] - current[0]["start_ms"] <= WINDOW_MS
+        ):
+            current.append(cue)
+        else:
+            windows.append([cue])
+    return windows
+
+
+def documents_for_session(db: sqlite_utils.Database, slug: str) -> list[dict]:
+    """Index documents for a published session, or [] when it is a draft or gone."""
+    try:
+        card = reading.session(db, slug)
+    except NotFound:
+        return []
+    shared = {
+        "session": slug,
+        "festival": card["festival"],
+        "themes": ",".join(t["slug"] for t in card["themes"]),
+        "speakers": ",".join(s["slug"] for s in card["speakers"]),
+        "year": card["year"],
+        "format": card["format"] or "",
+        "date": card["starts_at"],
+    }
+    documents = []
+    for number, window in enumerate(moment_windows(reading.cues(db, slug))):
+        offsets, parts, offset = [], [], 0
+        for cue in window:
+            offsets.append([cue["start_ms"], cue["end_ms"], offset])
+            parts.append(cue["text"])
+            offset += len(cue["text"]) + 1
+        documents.append(
+            {
+                **shared,
+                "id": f"{slug}#{number}",
+                "kind": "moment",
+                "said_by": window[0]["speaker_slug"] or "",
+                "speaker_name": window[0]["speaker"],
+                "text": " ".join(parts),
+                "cues": offsets,
+            }
+        )
+    session_document = {
+        **shared,
+        "id": slug,
+        "kind": "session",
+        "title": card["title"],
+        "summary": card["summary"] or "",
+        "people": " ".join(s["name"] for s in card["speakers"]),
+        "topics": " ".join(t["name"] for t in card["themes"]),
+        "festival_name": card["festival_name"],
+    }
+    session_document["digest"] = digest([session_document, *documents])
+    return [session_document, *documents]
+
+
+def digest(documents: list[dict]) -> str:
+    """A fingerprint of what a session's documents say, so `check` can spot a stale index."""
+    payload = json.dumps(documents, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -1,0 +1,46 @@
+"""The one place the index's fields are declared. Changing it means a full `reindex`.
+
+Two kinds of document share the schema: `moment` (a window of consecutive cues by one
+speaker, up to about 30 s) and `session` (title, summary, speakers, themes, festival),
+so a search for a title or a name finds the session even where no cue matches.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+# Lower-cased, accent-folded, English-stemmed words; `clustering` and `cluster` meet.
+WORDS = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+
+SCHEMA_VERSION = "1"
+
+
+def build_schema() -> Schema:
+    return Schema(
+        id=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        session=ID(stored=True, sortable=True),
+        festival=ID,
+        themes=KEYWORD(commas=True),
+        speakers=KEYWORD(commas=True),
+        said_by=ID(stored=True),
+        year=ID,
+        format=ID,
+        date=ID(sortable=True),
+        text=TEXT(analyzer=WORDS, phrase=True, stored=True, spelling=True),
+        cues=STORED,
+        speaker_name=STORED,
+        digest=STORED,
+        title=TEXT(analyzer=WORDS, phrase=True, field_boost=3.0, spelling=True),
+        summary=TEXT(analyzer=WORDS, phrase=True),
+        people=TEXT(analyzer=WORDS, phrase=True, field_boost=2.0, spelling=True),
+        topics=TEXT(analyzer=WORDS, phrase=True, field_boost=2.0, spelling=True),
+        festival_name=TEXT(analyzer=WORDS, phrase=True),
+    )
+
+
+# Fields a moment's words are searched in, and those of a session document.
+MOMENT_TEXT_FIELDS = ("text",)
+SESSION_TEXT_FIELDS = ("title", "summary", "people", "topics", "festival_name")

@@ -1,0 +1,49 @@
+"""Open the live index once per worker and hand out searchers that follow its changes.
+
+Opening a searcher is expensive (segment files are read and cached), so each thread keeps
+one and only refreshes it when a writer has committed or `reindex` swapped the folder.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from festival.errors import IndexUnavailable
+from festival.index.writer import live_index_dir
+
+REPAIR_HINT = "run `flask --app festival reindex` to rebuild it from the database"
+
+
+class SearcherPool:
+    """Per-thread searchers over the live index of one instance folder."""
+
+    def __init__(self, instance: Path):
+        self.instance = instance
+        self._local = threading.local()
+
+    def searcher(self) -> Searcher:
+        """An up-to-date searcher; raise `IndexUnavailable` when the index is missing or damaged."""
+        folder = live_index_dir(self.instance)
+        if folder is None:
+            raise IndexUnavailable(f"the search index is missing; {REPAIR_HINT}")
+        held = getattr(self._local, "held", None)
+        try:
+            if held is None or held[0] != folder:
+                if held is not None:
+                    held[1].close()
+                self._local.held = (folder, whoosh_index.open_dir(str(folder)).searcher())
+            else:
+                fresh = held[1].refresh()
+                if fresh is not held[1]:
+                    held[1].close()
+                    self._local.held = (folder, fresh)
+        except Exception as error:  # any failure to open means the files are not a usable index
+            self._local.held = None
+            raise IndexUnavailable(
+                f"the search index cannot be read ({error}); {REPAIR_HINT}"
+            ) from error
+        return self._local.held[1]

@@ -1,0 +1,1 @@
+"""Getting festivals in and out: the manifest reader, the all-or-nothing importer, the exporter."""

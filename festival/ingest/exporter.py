@@ -1,0 +1,110 @@
+"""Write the archive back out as manifests and transcripts: the import format, so export then
+import gives the same archive."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path, PurePath
+
+import sqlite_utils
+import yaml
+
+from festival.storage import reading
+from festival.storage.media import media_path
+from festival.timecodes import hms
+from festival.transcripts.writers import to_vtt
+
+
+def export_archive(db: sqlite_utils.Database, instance: Path, target: Path) -> list[Path]:
+    """Write `<target>/<festival>/festival.yaml`, transcripts and media; return the manifests."""
+    written = []
+    for festival in reading.festivals(db):
+        folder = target / festival["slug"]
+        (folder / "transcripts").mkdir(parents=True, exist_ok=True)
+        manifest = {
+            "festival": {
+                key: festival[key]
+                for key in (
+                    "slug",
+                    "name",
+                    "organiser",
+                    "starts",
+                    "ends",
+                    "url",
+                    "description",
+                    "notice",
+                )
+                if festival[key] is not None
+            },
+            "sessions": [
+                _export_session(db, instance, folder, card)
+                for card in _sessions_in_manifest_order(db, festival["slug"])
+            ],
+        }
+        path = folder / "festival.yaml"
+        path.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100))
+        written.append(path)
+    return written
+
+
+def _sessions_in_manifest_order(db: sqlite_utils.Database, festival: str) -> list[dict]:
+    slugs = [
+        row[0]
+        for row in db.execute(
+            "select slug from sessions where festival = ? order by position", [festival]
+        )
+    ]
+    return [reading.session(db, slug, drafts=True) for slug in slugs]
+
+
+def _export_session(db: sqlite_utils.Database, instance: Path, folder: Path, card: dict) -> dict:
+    entry: dict = {"slug": card["slug"], "title": card["title"], "starts_at": card["starts_at"]}
+    optional = {"duration": card["duration"], "format": card["format"], "summary": card["summary"]}
+    entry.update({key: value for key, value in optional.items() if value is not None})
+    if card["themes"]:
+        entry["themes"] = [theme["name"] for theme in card["themes"]]
+    if card["speakers"]:
+        entry["speakers"] = [_export_speaker(speaker) for speaker in card["speakers"]]
+    recording = card["recording"]
+    if recording:
+        url = recording["url"]
+        if recording["media_file"]:
+            name = f"media/{card['slug']}{PurePath(recording['media_file']).suffix}"
+            (folder / "media").mkdir(exist_ok=True)
+            shutil.copyfile(media_path(instance, recording["media_file"]), folder / name)
+            url = name
+        entry["recording"] = {"url": url}
+    transcript = card["transcript"]
+    if transcript:
+        entry["transcript"] = _export_transcript(db, folder, card["slug"], card["title"])
+    entry["language"] = card["language"]
+    if card["chapters"]:
+        entry["chapters"] = [
+            {"at": hms(c["start_ms"]), "title": c["title"]} for c in card["chapters"]
+        ]
+    return entry
+
+
+def _export_speaker(speaker: dict) -> str | dict:
+    if not speaker["affiliation"] and speaker["role"] == "speaker":
+        return speaker["name"]
+    mapping = {"name": speaker["name"]}
+    if speaker["affiliation"]:
+        mapping["affiliation"] = speaker["affiliation"]
+    mapping["role"] = speaker["role"]
+    return mapping
+
+
+def _export_transcript(db: sqlite_utils.Database, folder: Path, slug: str, title: str) -> str:
+    """The original file as imported, or our WebVTT of the cues once they have been corrected."""
+    row = db.execute(
+        "select original_name, original, edited from transcripts where session = ?", [slug]
+    ).fetchone()
+    original_name, original, edited = row
+    if edited:
+        cues = reading.transcript_cues(db, slug)
+        name, data = f"transcripts/{slug}.vtt", to_vtt(cues, title=title).encode()
+    else:
+        name, data = f"transcripts/{slug}{PurePath(original_name).suffix.lower()}", original
+    (folder / name).write_bytes(data)
+    return name

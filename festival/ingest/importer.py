@@ -1,0 +1,78 @@
+"""Import a festival: validate everything first, then one transaction, then the index.
+
+If any file has a problem nothing is written: not the database, not the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from festival.errors import ImportProblem, Problem
+from festival.index.writer import index_lock, index_sessions_locked
+from festival.ingest.manifest import FestivalPlan, display_path, find_manifest, read_manifest
+from festival.storage import transaction
+from festival.storage.media import store_media
+from festival.storage.writing import save_festival
+from festival.transcripts import Limits
+
+
+@dataclass
+class ImportReport:
+    festival: str
+    sessions: list[str]
+    cues: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def import_manifest(
+    db: sqlite_utils.Database,
+    instance: Path,
+    path: Path,
+    *,
+    strict: bool = True,
+    limits: Limits | None = None,
+    lock_timeout: float = 10.0,
+    on_session: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import a manifest (file or folder); raise `ImportProblem` listing every problem found.
+
+    Also raises `IndexBusy` if another writer holds the index for longer than `lock_timeout`.
+    """
+    plan = read_manifest(Path(path), strict=strict, limits=limits, on_session=on_session)
+    _check_against_archive(db, plan, display_path(find_manifest(Path(path))))
+    media = {
+        session.slug: store_media(instance, session.recording.media_path)
+        for session in plan.sessions
+        if session.recording and session.recording.media_path
+    }
+    with index_lock(instance, lock_timeout):
+        with transaction(db):
+            slugs = save_festival(db, plan, media)
+        index_sessions_locked(db, instance, slugs)
+    return ImportReport(
+        festival=plan.slug,
+        sessions=slugs,
+        cues=sum(len(s.transcript.parsed.cues) for s in plan.sessions if s.transcript),
+        warnings=plan.warnings,
+    )
+
+
+def _check_against_archive(db: sqlite_utils.Database, plan: FestivalPlan, manifest: str) -> None:
+    """Session slugs are unique in the whole archive, not just in one manifest."""
+    problems = []
+    for session in plan.sessions:
+        row = db.execute("select festival from sessions where slug = ?", [session.slug]).fetchone()
+        if row and row[0] != plan.slug:
+            problems.append(
+                Problem(
+                    manifest,
+                    session.line,
+                    f"session slug '{session.slug}' already belongs to festival '{row[0]}'",
+                )
+            )
+    if problems:
+        raise ImportProblem(problems)

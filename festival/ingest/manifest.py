@@ -1,0 +1,437 @@
+"""Read and validate a festival manifest (`festival.yaml`) and every file it refers to.
+
+Nothing here writes anything: `read_manifest` returns a `FestivalPlan` only when the
+manifest and all its transcripts are usable, and otherwise raises `ImportProblem`
+listing every problem with its file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+from festival.errors import ImportProblem, Problem
+from festival.ingest.marked_yaml import Marked, YamlProblem, load_marked
+from festival.recordings import MEDIA_TYPES, recording_kind
+from festival.slugs import is_slug, slugify
+from festival.timecodes import parse_time
+from festival.transcripts import Limits, parse_transcript
+from festival.transcripts.model import ParsedTranscript, TranscriptError
+
+FORMATS = ("keynote", "talk", "panel", "webinar", "workshop", "conversation")
+ROLES = ("speaker", "moderator", "host", "panellist")
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".sbv")
+FESTIVAL_KEYS = {"slug", "name", "organiser", "starts", "ends", "url", "description", "notice"}
+SESSION_KEYS = {
+    "slug", "title", "starts_at", "duration", "format", "summary", "themes", "speakers",
+    "recording", "transcript", "language", "chapters",
+}  # fmt: skip
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass
+class SpeakerPlan:
+    slug: str
+    name: str
+    affiliation: str | None
+    role: str
+
+
+@dataclass
+class ChapterPlan:
+    start_ms: int
+    title: str
+
+
+@dataclass
+class RecordingPlan:
+    url: str  # as written in the manifest
+    kind: str  # youtube | vimeo | file
+    media_path: Path | None = None  # a local media file to store with the archive
+
+
+@dataclass
+class TranscriptPlan:
+    path: Path
+    original: bytes
+    parsed: ParsedTranscript
+
+
+@dataclass
+class SessionPlan:
+    slug: str
+    title: str
+    starts_at: str
+    duration: int | None
+    format: str | None
+    summary: str | None
+    language: str
+    themes: list[tuple[str, str]]  # (slug, name)
+    speakers: list[SpeakerPlan]
+    chapters: list[ChapterPlan]
+    recording: RecordingPlan | None
+    transcript: TranscriptPlan | None
+    line: int
+
+
+@dataclass
+class FestivalPlan:
+    slug: str
+    name: str
+    organiser: str | None
+    starts: str | None
+    ends: str | None
+    url: str | None
+    description: str | None
+    notice: str | None  # shown on every page of the festival, e.g. "transcripts are illustrative"
+    sessions: list[SessionPlan]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def find_manifest(path: Path) -> Path:
+    """The manifest file for `import PATH`: the file itself, or `festival.yaml` in a folder."""
+    if path.is_dir():
+        return path / "festival.yaml"
+    return path
+
+
+def display_path(path: Path) -> str:
+    """A path as people expect to read it in `FILE:LINE` messages: relative to here if inside."""
+    normal = os.path.normpath(path)
+    relative = os.path.relpath(normal)
+    return normal if relative.startswith("..") else relative
+
+
+def read_manifest(
+    path: Path,
+    *,
+    strict: bool = True,
+    limits: Limits | None = None,
+    on_session: Callable[[int, int], None] | None = None,
+) -> FestivalPlan:
+    """Validate a manifest and everything it names; raise `ImportProblem` listing every fault.
+
+    `on_session(done, total)` is called as each session is read, for a progress bar.
+    """
+    return _ManifestReader(path, strict, limits or Limits(), on_session).read()
+
+
+class _ManifestReader:
+    def __init__(self, path: Path, strict: bool, limits: Limits, on_session=None):
+        self.on_session = on_session
+        self.path = find_manifest(Path(path))
+        self.name = display_path(self.path)
+        self.folder = self.path.parent
+        self.strict = strict
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    # -- reporting -------------------------------------------------------------------------
+    def problem(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.name, line, message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(Problem(self.name, line, message))
+
+    # -- typed field readers -----------------------------------------------------------------
+    def text(self, mapping: Marked, key: str, *, required: bool = False) -> str | None:
+        item = mapping.value.get(key)
+        if item is None or item.value is None:
+            if required:
+                self.problem(mapping.line, f"'{key}' is required")
+            return None
+        if isinstance(item.value, bool | list | dict):
+            self.problem(item.line, f"'{key}' must be text")
+            return None
+        value = str(item.value).strip()
+        if required and not value:
+            self.problem(item.line, f"'{key}' must not be empty")
+            return None
+        return value or None
+
+    def slug(self, mapping: Marked, what: str) -> str | None:
+        value = self.text(mapping, "slug", required=True)
+        if value is not None and not is_slug(value):
+            self.problem(
+                mapping.value["slug"].line,
+                f"{what} slug '{value}' may only hold a-z, 0-9 and '-' (try '{slugify(value)}')",
+            )
+            return None
+        return value
+
+    def iso_date(self, mapping: Marked, key: str, *, allow_time: bool, required=False):
+        value = self.text(mapping, key, required=required)
+        if value is None:
+            return None
+        line = mapping.value[key].line
+        try:
+            if allow_time and ("T" in value.upper() or " " in value.strip()):
+                return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            example = "2020-06-10 or 2020-06-10T14:00:00+01:00" if allow_time else "2020-06-10"
+            self.problem(
+                line, f"'{key}' is not a valid ISO date: '{value}' (write it as {example})"
+            )
+            return None
+
+    def web_url(self, mapping: Marked, key: str) -> str | None:
+        value = self.text(mapping, key)
+        if value is not None and urlparse(value).scheme not in ("http", "https"):
+            self.problem(mapping.value[key].line, f"'{key}' must be an http(s) URL, not '{value}'")
+            return None
+        return value
+
+    def mapping(self, item: Marked | None, what: str) -> Marked | None:
+        if item is None:
+            return None
+        if not isinstance(item.value, dict):
+            self.problem(item.line, f"{what} must be a mapping of 'key: value' lines")
+            return None
+        return item
+
+    def listing(self, mapping: Marked, key: str) -> list[Marked]:
+        item = mapping.value.get(key)
+        if item is None or item.value is None:
+            return []
+        if not isinstance(item.value, list):
+            self.problem(item.line, f"'{key}' must be a list")
+            return []
+        return item.value
+
+    def unknown_keys(self, mapping: Marked, known: set[str], where: str) -> None:
+        for key, item in mapping.value.items():
+            if key not in known:
+                self.warn(item.line, f"unknown key '{key}' in {where} is ignored")
+
+    # -- the document --------------------------------------------------------------------------
+    def read(self) -> FestivalPlan:
+        try:
+            raw = self.path.read_bytes()
+        except OSError as error:
+            raise ImportProblem(
+                [Problem(self.name, None, f"cannot read: {error.strerror}")]
+            ) from None
+        try:
+            root = load_marked(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise ImportProblem(
+                [Problem(self.name, None, f"not UTF-8 text: {error.reason}")]
+            ) from None
+        except YamlProblem as error:
+            raise ImportProblem([Problem(self.name, error.line, error.message)]) from None
+        root = self.mapping(root, "the manifest") if root is not None else None
+        if root is None:
+            self.problems.append(
+                Problem(self.name, 1, "the manifest needs 'festival:' and 'sessions:'")
+            )
+            raise ImportProblem(self.problems)
+        self.unknown_keys(root, {"festival", "sessions"}, "the manifest")
+        festival = self.mapping(root.value.get("festival"), "'festival'")
+        if festival is None:
+            self.problem(root.line, "'festival' is required")
+        plan = self.festival(festival) if festival else None
+        sessions = self.sessions(root)
+        if self.problems or plan is None:
+            raise ImportProblem(self.problems)
+        plan.sessions = sessions
+        plan.warnings = self.warnings
+        return plan
+
+    def festival(self, item: Marked) -> FestivalPlan:
+        self.unknown_keys(item, FESTIVAL_KEYS, "'festival'")
+        starts = self.iso_date(item, "starts", allow_time=False)
+        ends = self.iso_date(item, "ends", allow_time=False)
+        if starts and ends and ends < starts:
+            self.problem(item.value["ends"].line, f"'ends' ({ends}) is before 'starts' ({starts})")
+        return FestivalPlan(
+            slug=self.slug(item, "festival") or "",
+            name=self.text(item, "name", required=True) or "",
+            organiser=self.text(item, "organiser"),
+            starts=starts,
+            ends=ends,
+            url=self.web_url(item, "url"),
+            description=self.text(item, "description"),
+            notice=self.text(item, "notice"),
+            sessions=[],
+        )
+
+    def sessions(self, root: Marked) -> list[SessionPlan]:
+        if "sessions" not in root.value:
+            self.problem(root.line, "'sessions' is required (a list of sessions)")
+        sessions: list[SessionPlan] = []
+        first_line: dict[str, int] = {}
+        items = self.listing(root, "sessions")
+        for done, item in enumerate(items, start=1):
+            if self.on_session:
+                self.on_session(done, len(items))
+            if self.mapping(item, "each session") is None:
+                continue
+            session = self.session(item)
+            if session is None:
+                continue
+            if session.slug in first_line:
+                self.problem(
+                    item.value["slug"].line,
+                    f"duplicate session slug '{session.slug}' (first used on line "
+                    f"{first_line[session.slug]})",
+                )
+                continue
+            first_line[session.slug] = item.value["slug"].line
+            sessions.append(session)
+        return sessions
+
+    def session(self, item: Marked) -> SessionPlan | None:
+        before = len(self.problems)
+        self.unknown_keys(item, SESSION_KEYS, "a session")
+        slug = self.slug(item, "session")
+        title = self.text(item, "title", required=True)
+        starts_at = self.iso_date(item, "starts_at", allow_time=True, required=True)
+        language = self.text(item, "language") or "en"
+        if not LANGUAGE_PATTERN.match(language):
+            self.problem(
+                item.value["language"].line,
+                f"'language' '{language}' is not a code like en or pt-BR",
+            )
+        session = SessionPlan(
+            slug=slug or "",
+            title=title or "",
+            starts_at=starts_at or "",
+            duration=self.duration(item),
+            format=self.choice(item, "format", FORMATS),
+            summary=self.text(item, "summary"),
+            language=language,
+            themes=self.themes(item),
+            speakers=self.speakers(item),
+            chapters=self.chapters(item),
+            recording=self.recording(item),
+            transcript=self.transcript(item),
+            line=item.line,
+        )
+        return session if len(self.problems) == before else None
+
+    def duration(self, item: Marked) -> int | None:
+        entry = item.value.get("duration")
+        if entry is None or entry.value is None:
+            return None
+        if isinstance(entry.value, bool) or not isinstance(entry.value, int) or entry.value <= 0:
+            self.problem(
+                entry.line, f"'duration' must be a whole number of seconds, not {entry.value!r}"
+            )
+            return None
+        return entry.value
+
+    def choice(self, item: Marked, key: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(item, key)
+        if value is not None and value not in allowed:
+            self.problem(
+                item.value[key].line, f"'{key}' must be one of {', '.join(allowed)}; got '{value}'"
+            )
+            return None
+        return value
+
+    def themes(self, item: Marked) -> list[tuple[str, str]]:
+        themes: dict[str, str] = {}
+        for entry in self.listing(item, "themes"):
+            if not isinstance(entry.value, str) or not slugify(entry.value):
+                self.problem(entry.line, f"a theme must be a name, not {entry.value!r}")
+                continue
+            themes.setdefault(slugify(entry.value), entry.value.strip())
+        return list(themes.items())
+
+    def speakers(self, item: Marked) -> list[SpeakerPlan]:
+        speakers: dict[str, SpeakerPlan] = {}
+        for entry in self.listing(item, "speakers"):
+            if isinstance(entry.value, str):
+                name, affiliation, role = entry.value.strip(), None, "speaker"
+            elif isinstance(entry.value, dict):
+                self.unknown_keys(entry, {"name", "affiliation", "role"}, "a speaker")
+                name = self.text(entry, "name", required=True)
+                affiliation = self.text(entry, "affiliation")
+                role = self.choice(entry, "role", ROLES) or "speaker"
+            else:
+                self.problem(entry.line, "a speaker must be a name or a mapping with 'name:'")
+                continue
+            if not name or not slugify(name):
+                if name is not None:
+                    self.problem(entry.line, f"speaker name {name!r} has no letters or digits")
+                continue
+            if slugify(name) in speakers:
+                self.problem(entry.line, f"speaker '{name}' is listed twice in this session")
+                continue
+            speakers[slugify(name)] = SpeakerPlan(slugify(name), name, affiliation, role)
+        return list(speakers.values())
+
+    def chapters(self, item: Marked) -> list[ChapterPlan]:
+        chapters: list[ChapterPlan] = []
+        for entry in self.listing(item, "chapters"):
+            if self.mapping(entry, "each chapter") is None:
+                continue
+            self.unknown_keys(entry, {"at", "title"}, "a chapter")
+            title = self.text(entry, "title", required=True)
+            at = entry.value.get("at")
+            seconds = None
+            if at is None:
+                self.problem(entry.line, "'at' is required (a time such as \"00:12:30\")")
+            elif isinstance(at.value, int | float) and not isinstance(at.value, bool):
+                seconds = float(at.value)
+            elif isinstance(at.value, str):
+                seconds = parse_time(at.value)
+            if at is not None and seconds is None:
+                self.problem(at.line, f"chapter 'at' {at.value!r} is not a time like \"00:12:30\"")
+            if title and seconds is not None:
+                chapters.append(ChapterPlan(round(seconds * 1000), title))
+        return sorted(chapters, key=lambda chapter: chapter.start_ms)
+
+    def recording(self, item: Marked) -> RecordingPlan | None:
+        entry = self.mapping(item.value.get("recording"), "'recording'")
+        if entry is None:
+            return None
+        self.unknown_keys(entry, {"url"}, "'recording'")
+        url = self.text(entry, "url", required=True)
+        if url is None:
+            return None
+        line = entry.value["url"].line
+        kind = recording_kind(url)
+        if kind is None:
+            self.problem(
+                line,
+                f"recording url '{url}' is not a YouTube or Vimeo link or a media file "
+                f"({', '.join(MEDIA_TYPES)})",
+            )
+            return None
+        if kind == "file" and not urlparse(url).scheme:
+            media = self.folder / url
+            if not media.is_file():
+                self.problem(line, f"recording file not found: {display_path(media)}")
+                return None
+            return RecordingPlan(url, kind, media)
+        return RecordingPlan(url, kind)
+
+    def transcript(self, item: Marked) -> TranscriptPlan | None:
+        given = self.text(item, "transcript")
+        if given is None:
+            return None
+        line = item.value["transcript"].line
+        path = self.folder / given
+        if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
+            self.problem(line, f"transcript '{given}' must be a .vtt, .srt or .sbv file")
+            return None
+        if not path.is_file():
+            self.problem(line, f"transcript file not found: {display_path(path)}")
+            return None
+        name = display_path(path)
+        original = path.read_bytes()
+        try:
+            parsed = parse_transcript(original, name, strict=self.strict, limits=self.limits)
+        except TranscriptError as error:
+            self.problems.extend(error.problems)
+            return None
+        self.warnings.extend(parsed.warnings)
+        return TranscriptPlan(path, original, parsed)

@@ -1,0 +1,366 @@
+"""Run a search: filters, grouping moments by session, facets, pagination and suggestions.
+
+Views and the CLI call `search_archive` and `export_moments`; both return plain data in
+the shapes of the JSON API contract.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+
+import sqlite_utils
+from whoosh import collectors, query
+from whoosh.searching import Searcher
+
+from festival.errors import BadQuery
+from festival.index.schema import MOMENT_TEXT_FIELDS, SESSION_TEXT_FIELDS, WORDS
+from festival.search.moments import best_moment
+from festival.search.query import Vocabulary, build_query, phrase_words, text_terms
+from festival.slugs import is_slug
+from festival.timecodes import url_seconds
+
+FILTER_FIELDS = {
+    "festival": "festival",
+    "theme": "themes",
+    "speaker": "speakers",
+    "said_by": "said_by",
+    "session": "session",
+    "year": "year",
+    "format": "format",
+}
+FACETS = ("festival", "theme", "speaker", "year", "format")
+MAX_PER_PAGE = 100
+SEARCHED_FIELDS = MOMENT_TEXT_FIELDS + SESSION_TEXT_FIELDS
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_FIELD_VALUE = re.compile(r'\w+:("[^"]*"|\S+)')
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    festival: str = ""
+    theme: str = ""
+    speaker: str = ""
+    said_by: str = ""
+    session: str = ""
+    year: str = ""
+    format: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], default_per_page: int = 20) -> SearchRequest:
+        """Read API/page parameters; raise `BadQuery` naming the parameter that is wrong."""
+        values = {name: (args.get(name) or "").strip() for name in FILTER_FIELDS}
+        for name, value in values.items():
+            if value and not (value.isdigit() if name == "year" else is_slug(value)):
+                raise BadQuery(
+                    f"'{name}' must be a slug such as how-singapore-learns, not '{value}'"
+                )
+        sort = (args.get("sort") or "relevance").strip()
+        if sort not in ("relevance", "date"):
+            raise BadQuery("'sort' must be 'relevance' or 'date'")
+        return cls(
+            q=(args.get("q") or "").strip(),
+            sort=sort,
+            page=_whole(args, "page", 1, 1, 10_000),
+            per_page=_whole(args, "per_page", default_per_page, 1, MAX_PER_PAGE),
+            **values,
+        )
+
+    def filters(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in FILTER_FIELDS if getattr(self, name)}
+
+    def as_params(self, **changes) -> dict[str, str | int]:
+        """The request as URL parameters (defaults left out), with `changes` applied."""
+        merged = {f.name: getattr(self, f.name) for f in fields(self)} | changes
+        defaults = SearchRequest()
+        return {
+            k: v for k, v in merged.items() if v not in ("", None) and v != getattr(defaults, k)
+        }
+
+
+def _whole(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadQuery(f"'{name}' must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def vocabulary(db: sqlite_utils.Database) -> Vocabulary:
+    def names(table: str) -> dict[str, str]:
+        return {slug: name for slug, name in db.execute(f"select slug, name from {table}")}
+
+    return Vocabulary(names("speakers"), names("themes"), names("festivals"))
+
+
+def _filter_query(request: SearchRequest) -> query.Query | None:
+    terms = [query.Term(FILTER_FIELDS[name], value) for name, value in request.filters().items()]
+    return query.And(terms) if terms else None
+
+
+def _combined(
+    request: SearchRequest, searcher: Searcher, db
+) -> tuple[query.Query, query.Query | None]:
+    """(the query to run, the user's own part of it or None when there is no `q`)."""
+    user = build_query(request.q, vocabulary(db), searcher.reader()) if request.q else None
+    if request.q and user is None:
+        raise BadQuery('the query has no words to search for; type a word or a "phrase"')
+    filters = _filter_query(request)
+    parts = [part for part in (user, filters) if part is not None]
+    if user is None:
+        parts.append(query.Term("kind", "session") if not request.said_by else query.Every())
+    return (query.And(parts) if len(parts) > 1 else parts[0]), user
+
+
+def _matches(
+    searcher: Searcher, combined: query.Query, time_limit: float
+) -> tuple[Counter, set[str], bool]:
+    """Moments per session and the set of matching sessions, over every matching document."""
+    collector = collectors.TimeLimitCollector(
+        searcher.collector(limit=None, scored=False), time_limit, use_alarm=False
+    )
+    partial = False
+    try:
+        searcher.search_with_collector(combined, collector)
+    except collectors.TimeLimit:
+        partial = True
+    sessions = searcher.reader().column_reader("session")
+    kinds = searcher.reader().stored_fields
+    moments: Counter = Counter()
+    matched: set[str] = set()
+    for docnum in collector.results().docs():
+        slug = sessions[docnum]
+        slug = slug.decode() if isinstance(slug, bytes) else slug
+        matched.add(slug)
+        if kinds(docnum).get("kind") == "moment":
+            moments[slug] += 1
+    return moments, matched, partial
+
+
+def _session_facts(db: sqlite_utils.Database, slugs: set[str]) -> dict[str, dict]:
+    """What facets and result cards need about each matching session, in three queries."""
+    if not slugs:
+        return {}
+    marks = ",".join("?" * len(slugs))
+    params = sorted(slugs)
+    facts = {
+        slug: {
+            "slug": slug, "title": title, "festival": festival, "festival_name": festival_name,
+            "starts_at": starts_at, "format": fmt, "year": starts_at[:4],
+            "speakers": [], "themes": [],
+        }
+        for slug, title, festival, festival_name, starts_at, fmt in db.execute(
+            "select s.slug, s.title, s.festival, f.name, s.starts_at, s.format from sessions s"
+            f" join festivals f on f.slug = s.festival where s.slug in ({marks})",
+            params,
+        )
+    }  # fmt: skip
+    for session, slug, name in db.execute(
+        "select ss.session, sp.slug, sp.name from session_speakers ss join speakers sp"
+        f" on sp.slug = ss.speaker where ss.session in ({marks}) order by ss.session, ss.position",
+        params,
+    ):
+        facts[session]["speakers"].append({"slug": slug, "name": name})
+    for session, slug, name in db.execute(
+        "select st.session, t.slug, t.name from session_themes st join themes t"
+        f" on t.slug = st.theme where st.session in ({marks}) order by st.session, st.position",
+        params,
+    ):
+        facts[session]["themes"].append({"slug": slug, "name": name})
+    return facts
+
+
+def _facets(facts: dict[str, dict]) -> dict[str, list[dict]]:
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    labels: dict[tuple[str, str], str] = {}
+    for fact in facts.values():
+        entries = {
+            "festival": [(fact["festival"], fact["festival_name"])],
+            "theme": [(t["slug"], t["name"]) for t in fact["themes"]],
+            "speaker": [(s["slug"], s["name"]) for s in fact["speakers"]],
+            "year": [(fact["year"], fact["year"])],
+            "format": [(fact["format"], fact["format"].capitalize())] if fact["format"] else [],
+        }
+        for facet, values in entries.items():
+            for value, label in values:
+                counts[facet][value] += 1
+                labels[(facet, value)] = label
+    return {
+        facet: [
+            {"value": value, "label": labels[(facet, value)], "count": count}
+            for value, count in sorted(
+                counter.items(), key=lambda i: (-i[1], labels[(facet, i[0])])
+            )
+        ]
+        for facet, counter in counts.items()
+    }
+
+
+def session_json(fact: dict) -> dict:
+    return {
+        "slug": fact["slug"],
+        "title": fact["title"],
+        "festival": fact["festival"],
+        "starts_at": fact["starts_at"],
+        "url": f"/sessions/{fact['slug']}",
+        "speakers": fact["speakers"],
+        "themes": fact["themes"],
+    }
+
+
+def _moment_json(hit_fields: dict, user: query.Query, matched_terms: set[str]) -> dict:
+    moment = best_moment(hit_fields["text"], hit_fields["cues"], matched_terms, phrase_words(user))
+    start = moment.start_ms / 1000
+    return {
+        "start": start,
+        "end": moment.end_ms / 1000,
+        "speaker": hit_fields.get("speaker_name"),
+        "text": moment.text,
+        "highlight": moment.highlight,
+        "url": f"/sessions/{hit_fields['session']}?t={url_seconds(start)}",
+    }
+
+
+def _hit_terms(hit, user: query.Query) -> set[str]:
+    terms = {
+        text.decode() if isinstance(text, bytes) else text
+        for field, text in (hit.matched_terms() or [])
+        if field == "text"
+    }
+    return terms or text_terms(user)
+
+
+def _grouped_hits(
+    results, user: query.Query
+) -> tuple[list[str], dict[str, float], dict[str, list]]:
+    """Sessions in order of their best hit, each session's score, and its moments."""
+    order: list[str] = []
+    scores: dict[str, float] = {}
+    grouped: dict[str, list[dict]] = {}
+    for hit in results:
+        slug = hit["session"]
+        if slug not in scores:
+            scores[slug] = hit.score or 0.0
+            order.append(slug)
+        if hit["kind"] == "moment":
+            moment = _moment_json(hit.fields(), user, _hit_terms(hit, user))
+            grouped.setdefault(slug, []).append(moment)
+    return order, scores, grouped
+
+
+def search_archive(
+    searcher: Searcher,
+    db: sqlite_utils.Database,
+    request: SearchRequest,
+    *,
+    moments_per_session: int = 3,
+    time_limit: float = 2.0,
+) -> dict:
+    """One page of results in the `/api/search` shape; raise `BadQuery` for refused input.
+
+    Relevance ranks sessions by their best hit; `sort=date` (and a listing by filters
+    alone, with no `q`) orders them by date, earliest first.
+    """
+    started = time.perf_counter()
+    combined, user = _combined(request, searcher, db)
+    moment_counts, matched, partial = _matches(searcher, combined, time_limit)
+    facts = _session_facts(db, matched)
+    first = (request.page - 1) * request.per_page
+    scores: dict[str, float] = {}
+    grouped: dict[str, list[dict]] = {}
+    collapse = {"terms": True, "collapse": "session", "collapse_limit": moments_per_session}
+    if user is not None and request.sort == "relevance":
+        limit = (first + request.per_page + 1) * moments_per_session
+        order, scores, grouped = _grouped_hits(
+            searcher.search(combined, limit=limit, **collapse), user
+        )
+        page_slugs = order[first : first + request.per_page]
+    else:
+        by_date = sorted(facts, key=lambda slug: (facts[slug]["starts_at"], slug))
+        page_slugs = by_date[first : first + request.per_page]
+        if user is not None and page_slugs:
+            on_page = query.Or([query.Term("session", slug) for slug in page_slugs])
+            limit = len(page_slugs) * moments_per_session
+            hits = searcher.search(query.And([combined, on_page]), limit=limit, **collapse)
+            _, scores, grouped = _grouped_hits(hits, user)
+    return {
+        "query": request.q,
+        "total_sessions": len(matched),
+        "total_moments": sum(moment_counts.values()),
+        "page": request.page,
+        "per_page": request.per_page,
+        "suggestion": suggest(searcher, request.q) if user is not None else None,
+        "facets": _facets(facts),
+        "results": [
+            {
+                "session": session_json(facts[slug]),
+                "score": round(scores.get(slug, 0.0), 3),
+                "moments": sorted(grouped.get(slug, []), key=lambda moment: moment["start"]),
+                "more_moments": max(0, moment_counts[slug] - len(grouped.get(slug, []))),
+            }
+            for slug in page_slugs
+        ],
+        "partial": partial,
+        "took_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+
+
+def suggest(searcher: Searcher, text: str) -> str | None:
+    """The query with each word the archive never heard replaced by its closest heard word."""
+    reader = searcher.reader()
+    corrector = searcher.corrector("text")
+    corrected, changed = text, False
+    for word in set(_WORD.findall(_FIELD_VALUE.sub(" ", text))):
+        if word.upper() in ("AND", "OR", "NOT"):
+            continue
+        stems = [token.text for token in WORDS(word)]
+        if not stems or any(reader.doc_frequency(field, stems[0]) for field in SEARCHED_FIELDS):
+            continue
+        options = corrector.suggest(word.lower(), limit=1, maxdist=2)
+        if options:
+            corrected = re.sub(rf"\b{re.escape(word)}\b", options[0], corrected)
+            changed = True
+    return corrected if changed else None
+
+
+def export_moments(
+    searcher: Searcher,
+    db: sqlite_utils.Database,
+    request: SearchRequest,
+    *,
+    time_limit: float = 10.0,
+) -> Iterator[dict]:
+    """Every matching moment (not one page), with session, festival, date and a deep link."""
+    combined, user = _combined(request, searcher, db)
+    if user is None:
+        return iter(())
+    moments_only = query.And([combined, query.Term("kind", "moment")])
+    sortedby = "date" if request.sort == "date" else None
+    results = searcher.search(moments_only, limit=None, terms=True, sortedby=sortedby)
+    facts = _session_facts(db, {hit["session"] for hit in results})
+
+    def rows() -> Iterator[dict]:
+        for hit in results:
+            moment = _moment_json(hit.fields(), user, _hit_terms(hit, user))
+            fact = facts[hit["session"]]
+            yield {
+                "session": fact["slug"],
+                "title": fact["title"],
+                "festival": fact["festival"],
+                "date": fact["starts_at"],
+                "speaker": moment["speaker"],
+                "start": moment["start"],
+                "end": moment["end"],
+                "text": moment["text"],
+                "url": moment["url"],
+            }
+
+    return rows()

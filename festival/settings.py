@@ -1,0 +1,25 @@
+"""Every setting the archive reads, declared once with its default and what it is for.
+
+Each can be set from the environment as `FESTIVAL_<NAME>` (Flask's `from_prefixed_env`).
+"""
+
+from __future__ import annotations
+
+SETTINGS: dict[str, tuple[object, str]] = {
+    "SECRET_KEY": (
+        "dev-only-not-secret",
+        "Signs session cookies and CSRF tokens; set it in production.",
+    ),
+    "INSTANCE_PATH": (
+        "",
+        "Folder holding the database, the index and uploads (default instance/).",
+    ),
+    "MAX_TRANSCRIPT_BYTES": (20 * 1024 * 1024, "Largest transcript file accepted, in bytes."),
+    "MAX_CONTENT_LENGTH": (200 * 1024 * 1024, "Largest upload accepted by the web app, in bytes."),
+    "INDEX_LOCK_TIMEOUT": (10.0, "Seconds a write waits for the index lock before giving up."),
+    "SEARCH_TIME_LIMIT": (2.0, "Seconds one search may run before it is cut short."),
+    "PER_PAGE": (20, "Sessions per page of search results."),
+    "MOMENTS_PER_SESSION": (3, "Moments shown under each session in search results."),
+}
+
+DEFAULTS = {name: default for name, (default, _help) in SETTINGS.items()}

@@ -1,0 +1,183 @@
+"""Read the archive out of SQLite in the shapes pages, the API and the indexer need.
+
+Public readers see published sessions only; pass `drafts=True` where organisers look.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from festival.errors import NotFound
+from festival.transcripts.model import Cue
+
+_CARD_SQL = """
+select s.slug, s.festival, f.name as festival_name, s.title, s.starts_at, s.duration,
+       s.format, s.summary, s.language, s.status, s.added_at, s.position,
+       (select json_group_array(json_object('slug', slug, 'name', name, 'role', role,
+                                            'affiliation', affiliation))
+          from (select sp.slug, sp.name, ss.role, sp.affiliation from session_speakers ss
+                join speakers sp on sp.slug = ss.speaker
+                where ss.session = s.slug order by ss.position)) as speakers,
+       (select json_group_array(json_object('slug', slug, 'name', name))
+          from (select t.slug, t.name from session_themes st join themes t on t.slug = st.theme
+                where st.session = s.slug order by st.position)) as themes,
+       (select coalesce(max(end_ms), 0) from cues where cues.session = s.slug) as transcript_ms,
+       (select kind from recordings r where r.session = s.slug) as recording_kind
+from sessions s join festivals f on f.slug = s.festival
+"""
+
+
+def _cards(db: sqlite_utils.Database, where: str, params: list | dict, order: str) -> list[dict]:
+    cursor = db.execute(f"{_CARD_SQL} where {where} order by {order}", params)
+    columns = [c[0] for c in cursor.description]
+    cards = []
+    for row in cursor.fetchall():
+        card = dict(zip(columns, row, strict=True))
+        card["speakers"] = json.loads(card["speakers"])
+        card["themes"] = json.loads(card["themes"])
+        transcript_ms = card.pop("transcript_ms")
+        card["length"] = card["duration"] or (
+            round(transcript_ms / 1000) if transcript_ms else None
+        )
+        card["year"] = card["starts_at"][:4]
+        card["day"] = card["starts_at"][:10]
+        cards.append(card)
+    return cards
+
+
+def _visible(drafts: bool) -> str:
+    return "1" if drafts else "s.status = 'published'"
+
+
+def session_cards(
+    db: sqlite_utils.Database, slugs: list[str] | None = None, *, drafts: bool = False
+) -> list[dict]:
+    """Sessions with festival, speakers and themes, by date; only `slugs` if given."""
+    if slugs is None:
+        return _cards(db, _visible(drafts), [], "s.starts_at, s.position")
+    if not slugs:
+        return []
+    marks = ",".join("?" * len(slugs))
+    return _cards(db, f"{_visible(drafts)} and s.slug in ({marks})", list(slugs), "s.starts_at")
+
+
+def festival_sessions(db: sqlite_utils.Database, festival: str) -> list[dict]:
+    return _cards(
+        db, "s.status = 'published' and s.festival = ?", [festival], "s.starts_at, s.position"
+    )
+
+
+def speaker_sessions(db: sqlite_utils.Database, speaker: str) -> list[dict]:
+    where = (
+        "s.status = 'published'"
+        " and s.slug in (select session from session_speakers where speaker = ?)"
+    )
+    return _cards(db, where, [speaker], "s.starts_at")
+
+
+def theme_sessions(db: sqlite_utils.Database, theme: str) -> list[dict]:
+    where = (
+        "s.status = 'published' and s.slug in (select session from session_themes where theme = ?)"
+    )
+    return _cards(db, where, [theme], "s.starts_at")
+
+
+def latest_sessions(db: sqlite_utils.Database, limit: int = 10) -> list[dict]:
+    return _cards(
+        db, "s.status = 'published'", [], f"s.added_at desc, s.starts_at desc limit {int(limit)}"
+    )
+
+
+def festivals(db: sqlite_utils.Database) -> list[dict]:
+    return list(
+        db.query(
+            "select f.*, (select count(*) from sessions s where s.festival = f.slug"
+            " and s.status = 'published') as session_count from festivals f"
+            " order by coalesce(f.starts, '') desc, f.name"
+        )
+    )
+
+
+def _one(db: sqlite_utils.Database, sql: str, params: list, what: str) -> dict:
+    rows = list(db.query(sql, params))
+    if not rows:
+        raise NotFound(what)
+    return rows[0]
+
+
+def festival(db: sqlite_utils.Database, slug: str) -> dict:
+    return _one(db, "select * from festivals where slug = ?", [slug], f"no festival '{slug}'")
+
+
+def speaker(db: sqlite_utils.Database, slug: str) -> dict:
+    return _one(db, "select * from speakers where slug = ?", [slug], f"no speaker '{slug}'")
+
+
+def theme(db: sqlite_utils.Database, slug: str) -> dict:
+    return _one(db, "select * from themes where slug = ?", [slug], f"no theme '{slug}'")
+
+
+def session(db: sqlite_utils.Database, slug: str, *, drafts: bool = False) -> dict:
+    """One session with everything a session page shows except its cues."""
+    found = _cards(db, f"{_visible(drafts)} and s.slug = ?", [slug], "s.slug")
+    if not found:
+        raise NotFound(f"no session '{slug}'")
+    card = found[0]
+    card["festival_info"] = festival(db, card["festival"])
+    card["chapters"] = list(
+        db.query("select start_ms, title from chapters where session = ? order by position", [slug])
+    )
+    recordings = list(
+        db.query("select url, kind, media_file from recordings where session = ?", [slug])
+    )
+    card["recording"] = recordings[0] if recordings else None
+    transcripts = list(
+        db.query(
+            "select language, format, encoding, original_name, edited from transcripts"
+            " where session = ?",
+            [slug],
+        )
+    )
+    card["transcript"] = transcripts[0] if transcripts else None
+    return card
+
+
+def cues(db: sqlite_utils.Database, session_slug: str) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "select position, start_ms, end_ms, speaker, speaker_slug, text, sound from cues"
+            " where session = ? order by position",
+            [session_slug],
+        )
+    )
+
+
+def published_slugs(db: sqlite_utils.Database) -> list[str]:
+    return [
+        row[0]
+        for row in db.execute("select slug from sessions where status = 'published' order by slug")
+    ]
+
+
+def speaker_moments(db: sqlite_utils.Database, speaker_slug: str, limit: int = 12) -> list[dict]:
+    """Cues a speaker said, longest first: a speaker page's 'what they said'."""
+    return list(
+        db.query(
+            "select c.session, s.title, c.start_ms, c.end_ms, c.text from cues c"
+            " join sessions s on s.slug = c.session"
+            " where c.speaker_slug = ? and s.status = 'published' and c.sound = 0"
+            " order by length(c.text) desc limit ?",
+            [speaker_slug, limit],
+        )
+    )
+
+
+def transcript_cues(db: sqlite_utils.Database, session_slug: str) -> list[Cue]:
+    """A session's stored cues as `Cue` objects, for the transcript writers."""
+    return [
+        Cue(c["start_ms"], c["end_ms"], c["text"], c["speaker"], bool(c["sound"]))
+        for c in cues(db, session_slug)
+    ]

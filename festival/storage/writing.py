@@ -1,0 +1,187 @@
+"""Write validated festivals into SQLite: upsert by slug, so the same input twice changes nothing.
+
+Everything here runs inside the caller's `transaction(db)` and writes with plain SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from festival.ingest.manifest import FestivalPlan, SessionPlan
+from festival.slugs import slugify
+
+SESSION_CHILD_TABLES = (
+    "session_speakers",
+    "session_themes",
+    "chapters",
+    "recordings",
+    "transcripts",
+    "cues",
+)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def upsert(db: sqlite_utils.Database, table: str, record: dict, key: str = "slug") -> None:
+    """Insert `record`, or update the columns it names where `key` already exists."""
+    columns = list(record)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != key)
+    db.execute(
+        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+        f" values ({', '.join('?' * len(columns))})"
+        f" on conflict([{key}]) do update set {updates}",
+        [record[c] for c in columns],
+    )
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(rows[0])
+    db.conn.executemany(
+        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+        f" values ({', '.join('?' * len(columns))})",
+        [[row[c] for c in columns] for row in rows],
+    )
+
+
+def save_festival(
+    db: sqlite_utils.Database, plan: FestivalPlan, media_files: dict[str, str]
+) -> list[str]:
+    """Upsert a festival and its sessions; return the session slugs written.
+
+    `media_files` maps a session slug to the stored name of its local recording.
+    """
+    upsert(
+        db,
+        "festivals",
+        {
+            "slug": plan.slug,
+            "name": plan.name,
+            "organiser": plan.organiser,
+            "starts": plan.starts,
+            "ends": plan.ends,
+            "url": plan.url,
+            "description": plan.description,
+            "notice": plan.notice,
+        },
+    )
+    for position, session in enumerate(plan.sessions):
+        save_session(db, plan.slug, position, session, media_files.get(session.slug))
+    return [session.slug for session in plan.sessions]
+
+
+def save_session(
+    db: sqlite_utils.Database,
+    festival: str,
+    position: int,
+    session: SessionPlan,
+    media_file: str | None,
+) -> None:
+    existing = db.execute(
+        "select added_at, status from sessions where slug = ?", [session.slug]
+    ).fetchone()
+    added_at, status = existing if existing else (now_iso(), "published")
+    upsert(
+        db,
+        "sessions",
+        {
+            "slug": session.slug,
+            "festival": festival,
+            "position": position,
+            "title": session.title,
+            "starts_at": session.starts_at,
+            "duration": session.duration,
+            "format": session.format,
+            "summary": session.summary,
+            "language": session.language,
+            "status": status,
+            "added_at": added_at,
+        },
+    )
+    for table in SESSION_CHILD_TABLES:
+        db.execute(f"delete from [{table}] where session = ?", [session.slug])
+    for speaker in session.speakers:
+        record = {"slug": speaker.slug, "name": speaker.name}
+        if speaker.affiliation:
+            record["affiliation"] = speaker.affiliation
+        upsert(db, "speakers", record)
+    insert_rows(
+        db,
+        "session_speakers",
+        (
+            {"session": session.slug, "speaker": s.slug, "role": s.role, "position": order}
+            for order, s in enumerate(session.speakers)
+        ),
+    )
+    for slug, name in session.themes:
+        upsert(db, "themes", {"slug": slug, "name": name})
+    insert_rows(
+        db,
+        "session_themes",
+        (
+            {"session": session.slug, "theme": slug, "position": order}
+            for order, (slug, _) in enumerate(session.themes)
+        ),
+    )
+    insert_rows(
+        db,
+        "chapters",
+        (
+            {"session": session.slug, "position": order, "start_ms": c.start_ms, "title": c.title}
+            for order, c in enumerate(session.chapters)
+        ),
+    )
+    if session.recording:
+        insert_rows(
+            db,
+            "recordings",
+            [
+                {
+                    "session": session.slug,
+                    "url": session.recording.url,
+                    "kind": session.recording.kind,
+                    "media_file": media_file,
+                }
+            ],
+        )
+    if session.transcript:
+        parsed = session.transcript.parsed
+        insert_rows(
+            db,
+            "transcripts",
+            [
+                {
+                    "session": session.slug,
+                    "language": session.language,
+                    "format": parsed.format,
+                    "encoding": parsed.encoding,
+                    "original_name": session.transcript.path.name,
+                    "original": session.transcript.original,
+                    "edited": 0,
+                }
+            ],
+        )
+        insert_rows(
+            db,
+            "cues",
+            (
+                {
+                    "session": session.slug,
+                    "position": order,
+                    "start_ms": cue.start_ms,
+                    "end_ms": cue.end_ms,
+                    "speaker": cue.speaker,
+                    "speaker_slug": slugify(cue.speaker) if cue.speaker else None,
+                    "text": cue.text,
+                    "sound": int(cue.sound),
+                }
+                for order, cue in enumerate(parsed.cues)
+            ),
+        )

@@ -1,0 +1,64 @@
+"""The web edge: pages and the JSON API, and how the archive's errors become HTTP answers."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from festival.errors import BadQuery, IndexBusy, IndexUnavailable, NotFound
+from festival.timecodes import clock
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(status: int, code: str, message: str, headers: dict | None = None):
+    if _wants_json():
+        response = jsonify({"error": {"code": code, "message": message}})
+    else:
+        response = render_template("error.html", status=status, message=message), status
+        return (*response, headers or {})
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def init_app(app: Flask) -> None:
+    from festival.web import api, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.jinja_env.filters["clock"] = clock
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        return _error(404, "not_found", str(error))
+
+    @app.errorhandler(BadQuery)
+    def bad_query(error: BadQuery):
+        return _error(400, "bad_query", str(error))
+
+    @app.errorhandler(IndexUnavailable)
+    def index_unavailable(error: IndexUnavailable):
+        app.logger.error("search index unavailable: %s", error)
+        return _error(
+            503, "index_unavailable", "Search is unavailable for the moment: " + str(error)
+        )
+
+    @app.errorhandler(IndexBusy)
+    def index_busy(error: IndexBusy):
+        return _error(503, "index_busy", str(error), {"Retry-After": "30"})
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _error(
+            error.code or 500,
+            (error.name or "error").lower().replace(" ", "_"),
+            error.description or "",
+        )
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        app.logger.exception("unexpected error")
+        return _error(500, "internal_error", "Something went wrong on our side; please try again.")

@@ -1,0 +1,188 @@
+"""Server-rendered pages: home, festival programme, session, speaker, theme, search, downloads."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+
+from festival.errors import BadQuery, IndexUnavailable
+from festival.recordings import media_type, vimeo_id, youtube_id
+from festival.resources import get_db, instance_path
+from festival.search.engine import SearchRequest
+from festival.storage import reading
+from festival.storage.media import media_path
+from festival.timecodes import parse_time_range
+from festival.transcripts.writers import to_srt, to_txt, to_vtt
+from festival.web.api import run_search
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    db = get_db()
+    return render_template(
+        "home.html", festivals=reading.festivals(db), latest=reading.latest_sessions(db, 8)
+    )
+
+
+@bp.get("/festivals/<slug>")
+def festival(slug: str):
+    db = get_db()
+    info = reading.festival(db, slug)
+    sessions = reading.festival_sessions(db, slug)
+    theme, session_format = request.args.get("theme", ""), request.args.get("format", "")
+    themes = sorted(
+        {(t["slug"], t["name"]) for s in sessions for t in s["themes"]}, key=lambda t: t[1]
+    )
+    formats = sorted({s["format"] for s in sessions if s["format"]})
+    shown = [
+        s
+        for s in sessions
+        if (not theme or any(t["slug"] == theme for t in s["themes"]))
+        and (not session_format or s["format"] == session_format)
+    ]
+    days = [(day, list(items)) for day, items in groupby(shown, key=lambda s: s["day"])]
+    return render_template(
+        "festival.html",
+        festival=info,
+        days=days,
+        themes=themes,
+        formats=formats,
+        theme=theme,
+        session_format=session_format,
+        total=len(sessions),
+    )
+
+
+def _player(card: dict, start: float | None, end: float | None) -> dict | None:
+    """What the template needs to embed the recording, starting at `start`."""
+    recording = card["recording"]
+    if recording is None:
+        return None
+    url = recording["url"]
+    if recording["kind"] == "youtube":
+        return {"kind": "youtube", "id": youtube_id(url), "start": start, "end": end}
+    if recording["kind"] == "vimeo":
+        return {"kind": "vimeo", "id": vimeo_id(url), "start": start, "end": end}
+    mime = media_type(recording["media_file"] or url) or ""
+    return {
+        "kind": "file",
+        "src": f"/sessions/{card['slug']}/media" if recording["media_file"] else url,
+        "element": "video" if mime.startswith("video/") else "audio",
+        "type": mime,
+        "start": start,
+        "end": end,
+    }
+
+
+def _transcript_rows(cues: list[dict]) -> list[dict]:
+    """Cues for display, with the speaker's name shown at each change of speaker."""
+    rows, previous = [], object()
+    for cue in cues:
+        speaker = None if cue["sound"] else cue["speaker"]
+        rows.append(
+            cue
+            | {
+                "show_speaker": bool(speaker) and speaker != previous,
+                "start": cue["start_ms"] / 1000,
+            }
+        )
+        if not cue["sound"]:
+            previous = speaker
+    return rows
+
+
+@bp.get("/sessions/<slug>")
+def session(slug: str):
+    db = get_db()
+    card = reading.session(db, slug)
+    start, end = parse_time_range(request.args.get("t"))
+    cues = reading.cues(db, slug)
+    current = None
+    if start is not None:
+        current = next(
+            (c["position"] for c in reversed(cues) if c["start_ms"] <= start * 1000), None
+        )
+    return render_template(
+        "session.html",
+        session=card,
+        festival=card["festival_info"],
+        player=_player(card, start, end),
+        rows=_transcript_rows(cues),
+        current=current,
+        query=request.args.get("q", ""),
+    )
+
+
+@bp.get("/sessions/<slug>/media")
+def media(slug: str):
+    card = reading.session(get_db(), slug)
+    recording = card["recording"]
+    if not recording or not recording["media_file"]:
+        abort(404, "this session has no stored recording")
+    path = media_path(instance_path(), recording["media_file"])
+    return send_file(path, mimetype=media_type(path.name), conditional=True, max_age=3600)
+
+
+DOWNLOADS = {
+    "vtt": (to_vtt, "text/vtt"),
+    "srt": (to_srt, "application/x-subrip"),
+    "txt": (to_txt, "text/plain"),
+}
+
+
+@bp.get("/sessions/<slug>/transcript.<kind>")
+def transcript_download(slug: str, kind: str):
+    if kind not in DOWNLOADS:
+        abort(404, "transcripts download as .vtt, .srt or .txt")
+    db = get_db()
+    card = reading.session(db, slug)
+    cues = reading.transcript_cues(db, slug)
+    if not card["transcript"]:
+        abort(404, "this session has no transcript")
+    write, mimetype = DOWNLOADS[kind]
+    body = write(cues, title=card["title"]) if kind == "vtt" else write(cues)
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'inline; filename="{slug}.{kind}"'},
+    )
+
+
+@bp.get("/speakers/<slug>")
+def speaker(slug: str):
+    db = get_db()
+    return render_template(
+        "speaker.html",
+        speaker=reading.speaker(db, slug),
+        sessions=reading.speaker_sessions(db, slug),
+        moments=reading.speaker_moments(db, slug),
+    )
+
+
+@bp.get("/themes/<slug>")
+def theme(slug: str):
+    db = get_db()
+    return render_template(
+        "theme.html", theme=reading.theme(db, slug), sessions=reading.theme_sessions(db, slug)
+    )
+
+
+@bp.get("/search")
+def search():
+    args = request.args
+    results, error, status = None, None, 200
+    try:
+        search_request = SearchRequest.from_args(args, int(current_app.config["PER_PAGE"]))
+        if search_request.q or search_request.filters():
+            results = run_search(args)
+    except BadQuery as problem:
+        search_request, error, status = SearchRequest(q=args.get("q", "")[:600]), str(problem), 400
+    except IndexUnavailable as problem:
+        search_request, error, status = SearchRequest(q=args.get("q", "")[:600]), str(problem), 503
+    return (
+        render_template("search.html", request_=search_request, results=results, error=error),
+        status,
+    )
