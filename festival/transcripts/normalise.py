@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<[0-9]+(?::[0-9]+)*\.[0-9]+>")
+_VOICE_TAG_STARTS = {"<v ", "<v.", "<v>", "<v\t", "<v\f", "</v>", "</v.", "</v "}
+_TAG_SPLIT = re.compile(f"({_TAG.pattern})")
 _VOICE_OPEN = re.compile(r"<v(?:\.[^\s<>]*)?(?:[ \t\f]+([^<>]*))?>")
 _SSA_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
 _SSA_BREAK = re.compile(r"\\[Nnh]")
@@ -19,7 +21,8 @@ _BRACKETED = re.compile(r"\[[^\[\]]+\]\Z")
 _PARENTHESISED = re.compile(r"\([^()]+\)\Z")
 _LEADING_EVENT = re.compile(r"(\[[^\[\]]+\])\s*(.+)\Z")
 _TRAILING_EVENT = re.compile(r"(.+?)\s*(\[[^\[\]]+\])\Z")
-_MUSIC_ONLY = re.compile(r"[♪♫♬\s]+\Z")
+_MUSIC_NOTES = "♪♫♬"
+_MUSIC_ONLY = re.compile(f"[{_MUSIC_NOTES}\\s]+\\Z")
 _MAX_ITALIC_SOUND_WORDS = 3  # `<i>Laughter</i>` is a sound; a long italic line is speech
 _MAX_PARENTHESISED_SOUND_WORDS = 4
 
@@ -59,50 +62,38 @@ def split_voices(raw: str) -> list[tuple[str | None, str, bool]]:
     pieces: list[str] = []
     italic_depth = 0
     all_italic = True
-
-    def close_span() -> None:
-        nonlocal pieces, all_italic
-        text = plain_text("".join(pieces))
-        if text:
-            spans.append((speaker, text, all_italic))
-        pieces, all_italic = [], True
-
-    def add_text(fragment: str) -> None:
-        nonlocal all_italic
+    parts = _TAG_SPLIT.split(raw)  # text, tag, text, tag, ..., text
+    for index in range(0, len(parts), 2):
+        fragment = parts[index]
         if fragment:
             pieces.append(fragment)
-            if italic_depth == 0 and fragment.strip():
+            if italic_depth == 0 and not fragment.isspace():
                 all_italic = False
-
-    position = 0
-    for match in _TAG.finditer(raw):
-        add_text(raw[position : match.start()])
-        position = match.end()
-        tag = match.group()
-        voice = _VOICE_OPEN.fullmatch(tag)
-        if voice:
-            close_span()
-            speaker = plain_text(voice.group(1) or "") or None
-        elif tag.startswith("</v"):
-            close_span()
-            speaker = None
+        tag = parts[index + 1] if index + 1 < len(parts) else "</v>"
+        if tag[:3] in _VOICE_TAG_STARTS or tag[:4] in _VOICE_TAG_STARTS:
+            text = plain_text("".join(pieces))
+            if text:
+                spans.append((speaker, text, all_italic))
+            pieces, all_italic = [], True
+            voice = _VOICE_OPEN.fullmatch(tag)
+            speaker = (plain_text(voice.group(1) or "") or None) if voice else None
         elif tag.startswith(("<i>", "<i.", "<i ")):
             italic_depth += 1
         elif tag.startswith("</i"):
             italic_depth = max(0, italic_depth - 1)
-    add_text(raw[position:])
-    close_span()
     return spans
 
 
 def _is_sound(text: str, all_italic: bool) -> bool:
-    words = len(text.split())
-    return bool(
-        (all_italic and words <= _MAX_ITALIC_SOUND_WORDS)
-        or _BRACKETED.match(text)
-        or (_PARENTHESISED.match(text) and words <= _MAX_PARENTHESISED_SOUND_WORDS)
-        or _MUSIC_ONLY.match(text)
-    )
+    first = text[0]
+    if first == "[":
+        return bool(_BRACKETED.match(text))
+    if first == "(":
+        words = len(text.split())
+        return bool(_PARENTHESISED.match(text) and words <= _MAX_PARENTHESISED_SOUND_WORDS)
+    if all_italic and len(text.split()) <= _MAX_ITALIC_SOUND_WORDS:
+        return True
+    return first in _MUSIC_NOTES and bool(_MUSIC_ONLY.match(text))
 
 
 def pieces_of(raw: str) -> list[Piece]:
@@ -116,11 +107,11 @@ def pieces_of(raw: str) -> list[Piece]:
         if _is_sound(text, all_italic):
             result.append(Piece(text, None, True))
             continue
-        leading = _LEADING_EVENT.match(text)
+        leading = _LEADING_EVENT.match(text) if text[0] == "[" else None
         if leading:
             result.append(Piece(leading.group(1), None, True))
             text = leading.group(2)
-        trailing = _TRAILING_EVENT.match(text)
+        trailing = _TRAILING_EVENT.match(text) if text[-1] == "]" else None
         if trailing:
             text = trailing.group(1)
         result.append(Piece(text, speaker))

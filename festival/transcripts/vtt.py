@@ -19,6 +19,9 @@ from festival.transcripts.source import SourceCue, SourceParse, milliseconds
 _TIMESTAMP = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"
 _TIMINGS = re.compile(rf"[ \t\f]*{_TIMESTAMP}[ \t\f]*-->[ \t\f]*{_TIMESTAMP}")
 _MAX_HOUR_DIGITS = 12  # far past any recording; keeps int() away from absurd digit runs
+# The usual shape, which the spec accepts as it stands; anything else takes the full rules.
+_USUAL_STAMP = r"(?:([0-9]{2,12}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})(?![0-9])"
+_USUAL_TIMINGS = re.compile(rf"[ \t\f]*{_USUAL_STAMP}[ \t\f]*-->[ \t\f]*{_USUAL_STAMP}")
 _NOT_CUE_BLOCKS = ("NOTE", "STYLE", "REGION")
 TIMING_HELP = "expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt"
 
@@ -42,6 +45,13 @@ def _timestamp_ms(first: str, second: str, third: str | None, fraction: str) -> 
 
 def parse_timing_line(line: str) -> tuple[int, int] | None:
     """Return (start_ms, end_ms) of a cue timing line, or None where a browser rejects it."""
+    usual = _USUAL_TIMINGS.match(line)
+    if usual:
+        hours, minutes, seconds, millis, *end = usual.groups("0")
+        start_ms = ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
+        hours, minutes, seconds, millis = end
+        end_ms = ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
+        return start_ms, end_ms
     match = _TIMINGS.match(line)
     if not match:
         return None

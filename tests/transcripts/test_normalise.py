@@ -104,3 +104,8 @@ def test_cues_are_ordered_by_start_and_overlaps_kept():
         (1000, 6000, "earlier"),
         (5000, 9000, "later"),
     ]
+
+
+def test_tags_that_merely_start_with_v_do_not_change_the_speaker():
+    cues = _cues("<v Ana>one <video>two</video> three")
+    assert [(c.speaker, c.text) for c in cues] == [("Ana", "one two three")]
