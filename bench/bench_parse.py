@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from festival.transcripts import parse_transcript  # noqa: E402
+from festival.transcripts.timecode import format_clock  # noqa: E402
 
 SPEAKERS = ["Aaron Maniam", "Geoff Mulgan", "Priya Raman"]
 SENTENCE = (
@@ -19,13 +20,6 @@ SENTENCE = (
     "when public trust is low"
 )
 TARGETS = [("60-minute talk", 900, 1.0), ("50,000 cues", 50_000, 3.0)]
-
-
-def _clock(ms: int) -> str:
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def make_transcript(cues: int) -> bytes:
@@ -37,7 +31,9 @@ def make_transcript(cues: int) -> bytes:
         text = f"<v {speaker}>{SENTENCE} {number}"
         if number % 25 == 0:
             text += f"</v>\n<v {SPEAKERS[0]}>Yes.</v>\n[Applause]"
-        blocks.append(f"{number + 1}\n{_clock(start)} --> {_clock(start + 3900)}\n{text}")
+        blocks.append(
+            f"{number + 1}\n{format_clock(start)} --> {format_clock(start + 3900)}\n{text}"
+        )
     return ("\n\n".join(blocks) + "\n").encode()
 
 

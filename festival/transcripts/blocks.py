@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from festival.errors import Problem
 from festival.transcripts.source import SourceCue, SourceParse
+from festival.transcripts.timecode import timings_from_groups
 
 
 @dataclass(frozen=True)
 class BlockFormat:
     """What distinguishes one blank-line-separated format from another."""
 
-    label: str  # "SRT" or "SBV", for messages
-    parse_timing: Callable[[str], tuple[int, int] | None]
+    timing: re.Pattern  # a valid timing line: (hours, minutes, seconds, fraction) twice
     looks_like_timing: re.Pattern  # a line meant as timing, even when damaged
     timing_help: str
     identifier_line: bool  # SRT numbers its cues on the line before the timing
@@ -38,15 +36,7 @@ def read_blocks(text: str, name: str, form: BlockFormat) -> SourceParse:
 
     def report_stray() -> None:
         if stray and not damaged:
-            number, line = stray[0]
-            result.dropped.append(
-                Problem(
-                    name,
-                    number,
-                    f"text outside any cue ({line.strip()[:40]!r}); it would be dropped "
-                    f"(a blank line inside a cue, or a missing {form.label} timing line?)",
-                )
-            )
+            result.drop_stray_text(name, *stray[0])
         stray.clear()
 
     for number, line in enumerate(text.split("\n"), start=1):
@@ -55,7 +45,8 @@ def read_blocks(text: str, name: str, form: BlockFormat) -> SourceParse:
             report_stray()
             damaged = False
             continue
-        timings = form.parse_timing(line)
+        match = form.timing.match(line)
+        timings = timings_from_groups(match.groups()) if match else None
         if timings is not None:
             identifier = ""
             if form.identifier_line and cue is None and len(stray) == 1:
@@ -67,14 +58,7 @@ def read_blocks(text: str, name: str, form: BlockFormat) -> SourceParse:
             damaged = False
             cue = SourceCue(identifier, timings[0], timings[1], "", number)
         elif cue is None and not damaged and form.looks_like_timing.search(line):
-            result.dropped.append(
-                Problem(
-                    name,
-                    number,
-                    f"damaged {form.label} timing line {line.strip()!r} ({form.timing_help}); "
-                    "this cue is dropped",
-                )
-            )
+            result.drop_damaged_timing(name, number, line, form.timing_help)
             stray.clear()
             damaged = True
         elif cue is not None:

@@ -12,6 +12,7 @@ from festival.transcripts.sbv import read_sbv
 from festival.transcripts.source import SourceCue
 from festival.transcripts.speakers import assign_prefixed_speakers
 from festival.transcripts.srt import read_srt
+from festival.transcripts.timecode import format_clock
 from festival.transcripts.vtt import read_webvtt
 from festival.transcripts.youtube import is_youtube_auto_captions, remove_rolling_lines
 
@@ -32,13 +33,6 @@ def _encoding_warnings(decoded: DecodedText, name: str) -> list[Problem]:
     return []
 
 
-def _clock(ms: int) -> str:
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def _repair_timings(cues: list[SourceCue], name: str, warnings: list[Problem]) -> None:
     """Give a cue that ends before it starts a zero length, and warn: it is kept, not lost."""
     for cue in cues:
@@ -47,8 +41,8 @@ def _repair_timings(cues: list[SourceCue], name: str, warnings: list[Problem]) -
                 Problem(
                     name,
                     cue.line,
-                    f"cue ends at {_clock(cue.end_ms)}, before it starts at "
-                    f"{_clock(cue.start_ms)}; its end was set to its start",
+                    f"cue ends at {format_clock(cue.end_ms)}, before it starts at "
+                    f"{format_clock(cue.start_ms)}; its end was set to its start",
                 )
             )
             cue.end_ms = cue.start_ms

@@ -5,26 +5,17 @@ from __future__ import annotations
 import re
 
 from festival.transcripts.blocks import BlockFormat, read_blocks
-from festival.transcripts.source import SourceParse, timings_from_groups
+from festival.transcripts.source import SourceParse
 
 _TIME = r"([0-9]+):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1,3})"
 _TIMING = re.compile(rf"\s*{_TIME}\s*,\s*{_TIME}\s*\Z")
 LOOKS_LIKE_SBV_TIMING = re.compile(r"\A\s*[0-9][0-9:.]*\s*,\s*[0-9:.]*\s*\Z")
 
 
-def parse_sbv_timing(line: str) -> tuple[int, int] | None:
-    """Return (start_ms, end_ms) of an SBV timing line, or None if it is not one."""
-    match = _TIMING.match(line)
-    if not match:
-        return None
-    return timings_from_groups(match.groups())
-
-
 SBV = BlockFormat(
-    label="SBV",
-    parse_timing=parse_sbv_timing,
+    timing=_TIMING,
     looks_like_timing=LOOKS_LIKE_SBV_TIMING,
-    timing_help="expected h:mm:ss.mmm,h:mm:ss.mmm",
+    timing_help="h:mm:ss.mmm,h:mm:ss.mmm",
     identifier_line=False,
 )
 

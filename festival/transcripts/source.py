@@ -25,20 +25,24 @@ class SourceParse:
     cues: list[SourceCue]
     dropped: list[Problem] = field(default_factory=list)
 
+    def drop_damaged_timing(self, name: str, line: int, text: str, expected: str) -> None:
+        """Record a timing line that cannot be read, so its cue is lost."""
+        self.dropped.append(
+            Problem(
+                name,
+                line,
+                f"damaged cue timing line {text.strip()!r} (expected {expected}); "
+                "this cue would be dropped",
+            )
+        )
 
-def milliseconds(hours: int, minutes: int, seconds: int, fraction: str) -> int:
-    """Return a time in whole milliseconds; `fraction` is the digits after the decimal sign."""
-    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(fraction.ljust(3, "0")[:3])
-
-
-def timings_from_groups(groups: tuple) -> tuple[int, int] | None:
-    """Turn (hours, minutes, seconds, fraction) twice into (start_ms, end_ms); None if invalid.
-
-    Hours may be None (absent), the fraction None or short (`,5` is 500 ms).
-    """
-    times = []
-    for hours, minutes, seconds, fraction in (groups[:4], groups[4:]):
-        if int(minutes) > 59 or int(seconds) > 59 or len(hours or "") > 12:
-            return None
-        times.append(milliseconds(int(hours or 0), int(minutes), int(seconds), fraction or ""))
-    return times[0], times[1]
+    def drop_stray_text(self, name: str, line: int, text: str) -> None:
+        """Record text that belongs to no cue, which players never show."""
+        self.dropped.append(
+            Problem(
+                name,
+                line,
+                f"text outside any cue ({text.strip()[:40]!r}) would be dropped "
+                "(a blank line inside a cue, or a missing timing line?)",
+            )
+        )

@@ -5,25 +5,16 @@ from __future__ import annotations
 import re
 
 from festival.transcripts.blocks import BlockFormat, read_blocks
-from festival.transcripts.source import SourceParse, timings_from_groups
+from festival.transcripts.source import SourceParse
 
 _TIME = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.]([0-9]{1,3}))?"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?\Z")
 
 
-def parse_srt_timing(line: str) -> tuple[int, int] | None:
-    """Return (start_ms, end_ms) of an SRT timing line; coordinates after it are ignored."""
-    match = _TIMING.match(line)
-    if not match:
-        return None
-    return timings_from_groups(match.groups())
-
-
 SRT = BlockFormat(
-    label="SRT",
-    parse_timing=parse_srt_timing,
+    timing=_TIMING,
     looks_like_timing=re.compile("-->"),
-    timing_help="expected hh:mm:ss,mmm --> hh:mm:ss,mmm",
+    timing_help="hh:mm:ss,mmm --> hh:mm:ss,mmm",
     identifier_line=True,
 )
 

@@ -13,23 +13,23 @@ from webvtt.vtt import WebVTTCueBlock
 
 from festival.errors import Problem
 from festival.transcripts.model import TranscriptError
-from festival.transcripts.source import SourceCue, SourceParse, milliseconds
+from festival.transcripts.source import SourceCue, SourceParse
+from festival.transcripts.timecode import MAX_HOUR_DIGITS, milliseconds
 
 # The spec's timestamp: digits are ASCII only, whitespace is space, tab and form feed only.
 _TIMESTAMP = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"
 _TIMINGS = re.compile(rf"[ \t\f]*{_TIMESTAMP}[ \t\f]*-->[ \t\f]*{_TIMESTAMP}")
-_MAX_HOUR_DIGITS = 12  # far past any recording; keeps int() away from absurd digit runs
 # The usual shape, which the spec accepts as it stands; anything else takes the full rules.
 _USUAL_STAMP = r"(?:([0-9]{2,12}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})(?![0-9])"
 _USUAL_TIMINGS = re.compile(rf"[ \t\f]*{_USUAL_STAMP}[ \t\f]*-->[ \t\f]*{_USUAL_STAMP}")
 _NOT_CUE_BLOCKS = ("NOTE", "STYLE", "REGION")
-TIMING_HELP = "expected [hh:]mm:ss.ttt --> [hh:]mm:ss.ttt"
+TIMING_HELP = "[hh:]mm:ss.ttt --> [hh:]mm:ss.ttt"
 
 
 def _timestamp_ms(first: str, second: str, third: str | None, fraction: str) -> int | None:
     """Apply the spec's rules for one collected timestamp; None when it is invalid."""
     if len(first) != 2 or int(first) > 59:
-        if third is None or len(first) > _MAX_HOUR_DIGITS:
+        if third is None or len(first) > MAX_HOUR_DIGITS:
             return None
         hours, minutes, seconds = int(first), second, third
     elif third is not None:
@@ -120,14 +120,7 @@ class _BlockReader:
                 timing_line = number
                 timings = parse_timing_line(line)
                 if timings is None:
-                    self.result.dropped.append(
-                        Problem(
-                            self.name,
-                            number,
-                            f"damaged cue timing line {line!r} ({TIMING_HELP}); "
-                            "browsers drop this cue",
-                        )
-                    )
+                    self.result.drop_damaged_timing(self.name, number, line, TIMING_HELP)
                 else:
                     lines = lines[-buffer_count:] if buffer_count else []
                     lines.append(line)
@@ -143,14 +136,7 @@ class _BlockReader:
         if timings is not None:
             self._keep_cue(lines, timings, timing_line)
         elif not seen_arrow and not in_header and not first_line.startswith(_NOT_CUE_BLOCKS):
-            self.result.dropped.append(
-                Problem(
-                    self.name,
-                    first_number,
-                    f"text outside any cue ({first_line[:40]!r}); browsers ignore it "
-                    "(a blank line inside a cue, or a missing timing line?)",
-                )
-            )
+            self.result.drop_stray_text(self.name, first_number, first_line)
 
     def _keep_cue(self, lines: list[str], timings: tuple[int, int], timing_line: int) -> None:
         block = WebVTTCueBlock.from_lines(lines)

@@ -7,15 +7,9 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from festival.transcripts.model import Cue
+from festival.transcripts.timecode import format_clock
 
 _BRACKETED_EVENT = re.compile(r"\[[^\[\]]+\]\Z|\([^()]+\)\Z")
-
-
-def _clock(ms: int, separator: str) -> str:
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
 
 
 def _escape(text: str) -> str:
@@ -43,7 +37,7 @@ def to_vtt(cues: Iterable[Cue], title: str | None = None) -> str:
         header += " - " + " ".join(title.replace("-->", "->").split())
     blocks = [header]
     for cue in cues:
-        timing = f"{_clock(cue.start_ms, '.')} --> {_clock(cue.end_ms, '.')}"
+        timing = f"{format_clock(cue.start_ms, '.')} --> {format_clock(cue.end_ms, '.')}"
         blocks.append(f"{timing}\n{_vtt_text(cue)}")
     return "\n\n".join(blocks) + "\n"
 
@@ -52,7 +46,7 @@ def to_srt(cues: Iterable[Cue]) -> str:
     """Write SubRip: numbered cues, speakers as a `Name: ` prefix."""
     blocks = []
     for number, cue in enumerate(cues, start=1):
-        timing = f"{_clock(cue.start_ms, ',')} --> {_clock(cue.end_ms, ',')}"
+        timing = f"{format_clock(cue.start_ms, ',')} --> {format_clock(cue.end_ms, ',')}"
         if cue.sound:
             text = _sound_text(cue.text)
         else:
@@ -63,7 +57,7 @@ def to_srt(cues: Iterable[Cue]) -> str:
 
 def _txt_line(cues: list[Cue]) -> str:
     first = cues[0]
-    stamp = f"[{_clock(first.start_ms, '.')[:8]}]"
+    stamp = f"[{format_clock(first.start_ms, '.')[:8]}]"
     if first.sound:
         event = first.text if _BRACKETED_EVENT.match(first.text) else f"({first.text})"
         return f"{stamp} {event}"

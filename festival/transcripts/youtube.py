@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from festival.transcripts.normalise import clean_text
-from festival.transcripts.source import SourceCue, milliseconds
+from festival.transcripts.source import SourceCue
+from festival.transcripts.timecode import milliseconds
 
 _WORD_TIMING = re.compile(r"<[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}><c[.>]")
 _LEADING_TIMESTAMP = re.compile(r"\s*(?:<c[^<>]*>\s*)*<([0-9]+):([0-9]{2}):([0-9]{2})\.([0-9]{3})>")

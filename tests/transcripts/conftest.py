@@ -13,6 +13,17 @@ SHARED = Path(
 )
 WPT = SHARED / "conformance" / "webvtt-wpt"
 REAL_WORLD = SHARED / "conformance" / "real-world"
+REAL_WORLD_SAMPLES = [
+    "zoom/zoomgroupstats-meeting001.transcript.vtt",
+    "youtube-auto/teamdman-vtt-test.en.vtt",
+    "youtube-auto/webvtt-py-youtube_dl.vtt",
+    "voice/vttjs-cycle-collector-talk.vtt",
+    "voice/vttjs-spec-example.vtt",
+    "srt/popcorn-unit.srt",
+    "srt/popcorn-data.srt",
+    "sbv/webvtt-py-sample.sbv",
+    "sbv/popcorn-data.sbv",
+]
 
 
 def _wpt_cases() -> list[dict]:
@@ -23,6 +34,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "wpt_case" in metafunc.fixturenames:
         cases = _wpt_cases()
         metafunc.parametrize("wpt_case", cases, ids=[case["case"] for case in cases])
+    if "sample" in metafunc.fixturenames:
+        metafunc.parametrize("sample", REAL_WORLD_SAMPLES)
 
 
 @pytest.fixture

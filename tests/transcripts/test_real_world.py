@@ -6,8 +6,6 @@ import re
 from collections import Counter
 from itertools import pairwise
 
-import pytest
-
 from festival.transcripts import parse_transcript, parse_webvtt_raw
 
 
@@ -157,22 +155,8 @@ def test_popcorn_sbv(real_world):
     ]
 
 
-@pytest.mark.parametrize(
-    "relative",
-    [
-        "zoom/zoomgroupstats-meeting001.transcript.vtt",
-        "youtube-auto/teamdman-vtt-test.en.vtt",
-        "youtube-auto/webvtt-py-youtube_dl.vtt",
-        "voice/vttjs-cycle-collector-talk.vtt",
-        "voice/vttjs-spec-example.vtt",
-        "srt/popcorn-unit.srt",
-        "srt/popcorn-data.srt",
-        "sbv/webvtt-py-sample.sbv",
-        "sbv/popcorn-data.sbv",
-    ],
-)
-def test_no_cue_is_stored_twice(real_world, relative):
-    cues = _parse(real_world, relative).cues
+def test_no_cue_is_stored_twice(real_world, sample):
+    cues = _parse(real_world, sample).cues
     keys = [(c.start_ms, c.speaker, c.text) for c in cues]
     assert len(keys) == len(set(keys))
     assert all(a.text != b.text for a, b in pairwise(cues) if not a.sound)
