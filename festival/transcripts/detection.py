@@ -11,8 +11,8 @@ _LINES_TO_LOOK_AT = 2
 
 def detect_format(text: str, name: str) -> str:
     """Return "vtt", "srt" or "sbv"; raise TranscriptError when it is none of them."""
-    if text.startswith("WEBVTT"):
-        return "vtt"
+    if text.lstrip().startswith("WEBVTT"):
+        return "vtt"  # the WebVTT reader rejects anything before the signature, as browsers do
     opening = []
     for number, line in enumerate(text.split("\n", 200)[:200], start=1):
         if line.strip():

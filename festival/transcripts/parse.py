@@ -65,7 +65,8 @@ def parse_transcript(
 
     `name` is the file name every problem carries. In strict mode (import's default) any
     cue a browser would silently drop is an error; otherwise it becomes a warning and the
-    cues a browser would show are kept. Limits are enforced in both modes.
+    cues a browser would show are kept. Limits are enforced in both modes. A cue that
+    ends before it starts is a warning in both modes; it is kept with its end set to its start.
 
     Raises TranscriptError listing every problem when the file cannot be used.
     """

@@ -158,7 +158,14 @@ def read_webvtt(text: str, name: str) -> SourceParse:
     """
     if not has_signature(text):
         raise TranscriptError(
-            [Problem(name, 1, "not a WebVTT file: the first line must start with 'WEBVTT'")]
+            [
+                Problem(
+                    name,
+                    1,
+                    "not a WebVTT file: the first line must start with 'WEBVTT' followed by "
+                    "a space, a tab or the line end (browsers reject anything else)",
+                )
+            ]
         )
     reader = _BlockReader(text, name)
     reader._next_line()

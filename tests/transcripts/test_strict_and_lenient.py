@@ -94,6 +94,7 @@ def test_cue_ending_before_it_starts_is_a_warning_and_kept_at_zero_length():
         (b"\n\n  \n", "no text"),
         (b"WEBVTTX\n\n00:01.000 --> 00:02.000\nhi\n", "not a WebVTT file"),
         (b"Hello, this is a letter.\n", "not a transcript"),
+        (b"\n\nWEBVTT\n\n00:01.000 --> 00:02.000\nhi\n", "not a WebVTT file"),
     ],
 )
 def test_unusable_files_are_errors_in_both_modes(data, message):
