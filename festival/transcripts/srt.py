@@ -6,6 +6,7 @@ import re
 
 from festival.transcripts.blocks import BlockFormat, read_blocks
 from festival.transcripts.source import SourceParse
+from festival.transcripts.timecode import LOOKS_LIKE_CUE_TIMING
 
 _TIME = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.]([0-9]{1,3}))?"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?\Z")
@@ -13,7 +14,7 @@ _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?\Z")
 
 SRT = BlockFormat(
     timing=_TIMING,
-    looks_like_timing=re.compile("-->"),
+    looks_like_timing=re.compile(f"-->|{LOOKS_LIKE_CUE_TIMING.pattern}"),
     timing_help="hh:mm:ss,mmm --> hh:mm:ss,mmm",
     identifier_line=True,
 )

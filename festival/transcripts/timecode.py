@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 MAX_HOUR_DIGITS = 12  # far past any recording; keeps int() away from absurd digit runs
+
+# Two clock times joined by something arrow-like: a timing line, even if a damaged one.
+LOOKS_LIKE_CUE_TIMING = re.compile(
+    r"\s*[0-9:.,]*[0-9]:[0-9]{2}[0-9:.,]*\s*(?:-+>?|–|—|=+>|>)\s*[0-9]+:"
+)
 
 
 def milliseconds(hours: int, minutes: int, seconds: int, fraction: str) -> int:

@@ -14,7 +14,7 @@ from webvtt.vtt import WebVTTCueBlock
 from festival.errors import Problem
 from festival.transcripts.model import TranscriptError
 from festival.transcripts.source import SourceCue, SourceParse
-from festival.transcripts.timecode import MAX_HOUR_DIGITS, milliseconds
+from festival.transcripts.timecode import LOOKS_LIKE_CUE_TIMING, MAX_HOUR_DIGITS, milliseconds
 
 # The spec's timestamp: digits are ASCII only, whitespace is space, tab and form feed only.
 _TIMESTAMP = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"
@@ -136,7 +136,10 @@ class _BlockReader:
         if timings is not None:
             self._keep_cue(lines, timings, timing_line)
         elif not seen_arrow and not in_header and not first_line.startswith(_NOT_CUE_BLOCKS):
-            self.result.drop_stray_text(self.name, first_number, first_line)
+            if LOOKS_LIKE_CUE_TIMING.match(first_line.strip()):
+                self.result.drop_damaged_timing(self.name, first_number, first_line, TIMING_HELP)
+            else:
+                self.result.drop_stray_text(self.name, first_number, first_line)
 
     def _keep_cue(self, lines: list[str], timings: tuple[int, int], timing_line: int) -> None:
         block = WebVTTCueBlock.from_lines(lines)

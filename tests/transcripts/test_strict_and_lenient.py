@@ -23,7 +23,7 @@ def test_damaged_timing_line_is_an_error_naming_file_and_line():
     with pytest.raises(TranscriptError) as caught:
         parse_transcript(DAMAGED_ON_LINE_6, "talk.vtt")
     (problem,) = caught.value.problems
-    assert str(problem).startswith("talk.vtt:6: ")
+    assert str(problem).startswith("talk.vtt:6: damaged cue timing line '00:00:03.000 -> ")
 
 
 def test_damaged_timing_line_is_a_warning_when_lenient():
@@ -64,6 +64,15 @@ def test_srt_damaged_timing_line_is_an_error():
         parse_transcript(data, "t.srt")
     assert [p.line for p in caught.value.problems] == [6]
     assert [c.text for c in parse_transcript(data, "t.srt", strict=False).cues] == ["ok"]
+
+
+def test_srt_timing_line_with_a_short_arrow_is_damaged_not_stray():
+    data = b"1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03,000 -> 00:00:04,000\nbad\n"
+    with pytest.raises(TranscriptError) as caught:
+        parse_transcript(data, "t.srt")
+    assert [(p.line, p.message[:20]) for p in caught.value.problems] == [
+        (6, "damaged cue timing l")
+    ]
 
 
 def test_srt_cue_without_blank_line_before_the_next_number():
