@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from festival.errors import ArchiveError, ImportProblem, Problem
 from festival.index.check import index_differences
@@ -33,6 +34,7 @@ def _warn(warnings: list[Problem]) -> None:
 
 
 @click.command("import")
+@with_appcontext
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
     "--lenient", is_flag=True, help="Import what a browser would show; report the rest as warnings."
@@ -57,6 +59,7 @@ def import_command(path: Path, lenient: bool) -> None:
             on_session=show_progress if sys.stdout.isatty() else None,
         )
     except ImportProblem as error:
+        _warn(error.warnings)
         _fail(error.problems)
     except ArchiveError as error:
         _fail(f"{display_path(path)}: {error}")
@@ -71,6 +74,7 @@ def import_command(path: Path, lenient: bool) -> None:
 
 
 @click.command("reindex")
+@with_appcontext
 @click.option("--procs", default=1, show_default=True, help="Writer processes for a large archive.")
 def reindex_command(procs: int) -> None:
     """Rebuild the search index from the database into a fresh folder, then swap it in."""
@@ -87,6 +91,7 @@ def reindex_command(procs: int) -> None:
 
 
 @click.command("transcript")
+@with_appcontext
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--raw", is_flag=True, help="The cues exactly as a browser's WebVTT parser yields them."
@@ -114,6 +119,7 @@ def transcript_command(file: Path, raw: bool, lenient: bool) -> None:
 
 
 @click.command("export")
+@with_appcontext
 @click.argument("path", type=click.Path(path_type=Path, file_okay=False))
 def export_command(path: Path) -> None:
     """Write the archive out as festival.yaml folders with transcripts (the import format)."""
@@ -123,6 +129,7 @@ def export_command(path: Path) -> None:
 
 
 @click.command("check")
+@with_appcontext
 def check_command() -> None:
     """Verify the database and the search index agree; exit 1 and say what differs."""
     differences = index_differences(get_db(), instance_path())

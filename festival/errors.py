@@ -25,8 +25,9 @@ class ArchiveError(Exception):
 class ImportProblem(ArchiveError):
     """Input that cannot be imported; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = list(problems)
+        self.warnings = list(warnings or [])
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

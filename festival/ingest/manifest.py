@@ -239,7 +239,10 @@ class _ManifestReader:
         plan = self.festival(festival) if festival else None
         sessions = self.sessions(root)
         if self.problems or plan is None:
-            raise ImportProblem(self.problems)
+            in_order = sorted(
+                self.problems, key=lambda p: (p.file != self.name, p.file, p.line or 0)
+            )
+            raise ImportProblem(in_order, self.warnings)
         plan.sessions = sessions
         plan.warnings = self.warnings
         return plan
@@ -274,17 +277,18 @@ class _ManifestReader:
             if self.mapping(item, "each session") is None:
                 continue
             session = self.session(item)
-            if session is None:
-                continue
-            if session.slug in first_line:
-                self.problem(
-                    item.value["slug"].line,
-                    f"duplicate session slug '{session.slug}' (first used on line "
-                    f"{first_line[session.slug]})",
-                )
-                continue
-            first_line[session.slug] = item.value["slug"].line
-            sessions.append(session)
+            slug = item.value.get("slug")
+            if slug is not None and isinstance(slug.value, str):
+                if slug.value in first_line:
+                    self.problem(
+                        slug.line,
+                        f"duplicate session slug '{slug.value}' (first used on line "
+                        f"{first_line[slug.value]})",
+                    )
+                    continue
+                first_line[slug.value] = slug.line
+            if session is not None:
+                sessions.append(session)
         return sessions
 
     def session(self, item: Marked) -> SessionPlan | None:

@@ -145,7 +145,7 @@ def save_session(
             [
                 {
                     "session": session.slug,
-                    "url": session.recording.url,
+                    "url": None if media_file else session.recording.url,
                     "kind": session.recording.kind,
                     "media_file": media_file,
                 }

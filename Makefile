@@ -1,0 +1,48 @@
+# The two set-up commands are `make run` and `make test`; everything else is for developers.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app festival
+DEMO := sessions/states-of-change-2020.yaml
+export FESTIVAL_INSTANCE_PATH ?= $(CURDIR)/instance
+
+.PHONY: run test serve bench lint format chromium demo media
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## make run: install, load the bundled demo festival, serve on http://127.0.0.1:5000
+run: $(VENV)/.runtime demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+demo: $(VENV)/.runtime
+	$(FLASK) import $(DEMO)
+
+## make test: install test dependencies (and Debian's chromium where possible), run every test
+test: $(VENV)/.dev chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+chromium:
+	@bash .ci/ensure-chromium
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/bench_parse.py
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+media: $(VENV)/.runtime
+	$(BIN)/python scripts/make_demo_media.py

@@ -1,0 +1,57 @@
+"""Write small festival folders (manifest + transcripts) for tests to import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+def vtt(*cues: tuple[float, float, str, str]) -> str:
+    """A WebVTT file from (start, end, speaker, text) tuples."""
+
+    def stamp(seconds: float) -> str:
+        whole, millis = divmod(round(seconds * 1000), 1000)
+        return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}.{millis:03d}"
+
+    blocks = [f"{stamp(s)} --> {stamp(e)}\n<v {who}>{text}" for s, e, who, text in cues]
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def session(slug: str, **fields) -> dict:
+    entry = {
+        "slug": slug,
+        "title": fields.pop("title", slug.replace("-", " ").title()),
+        "starts_at": fields.pop("starts_at", "2021-05-04T10:00:00+00:00"),
+        "transcript": fields.pop("transcript", f"transcripts/{slug}.vtt"),
+    }
+    entry.update(fields)
+    return entry
+
+
+def write_festival(
+    folder: Path,
+    sessions: list[dict],
+    transcripts: dict[str, str],
+    festival: dict | None = None,
+) -> Path:
+    """Write `festival.yaml` and its transcripts into `folder`; return the manifest path."""
+    (folder / "transcripts").mkdir(parents=True, exist_ok=True)
+    for name, text in transcripts.items():
+        (folder / "transcripts" / name).write_text(text, encoding="utf-8")
+    manifest = {
+        "festival": festival
+        or {"slug": "test-fest", "name": "Test Festival", "starts": "2021-05-01"},
+        "sessions": sessions,
+    }
+    path = folder / "festival.yaml"
+    path.write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    return path
+
+
+TWO_SPEAKERS = vtt(
+    (1.0, 4.5, "Ada Lovelace", "Welcome to the session on analytical engines."),
+    (4.5, 9.0, "Ada Lovelace", "Today we talk about clustering and public trust."),
+    (9.0, 14.25, "Charles Babbage", "Thank you. Data governance matters for every city."),
+    (14.25, 20.0, "Charles Babbage", "A steward for future generations, not a war machine."),
+)

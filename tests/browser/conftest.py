@@ -1,0 +1,56 @@
+"""Real-browser fixtures: the app served on loopback, and Debian's chromium driven by Playwright.
+
+Outside CI a missing chromium skips these tests with a reason; in CI (CI=true) it fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path(os.environ.get("FESTIVAL_CHROMIUM", "/usr/bin/chromium"))
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)"
+            )
+        pytest.skip(f"{CHROMIUM} is missing; install Debian's chromium to run browser tests")
+    return {
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    }
+
+
+@pytest.fixture
+def live_server(demo_app):
+    """The demo archive served on a free loopback port for the length of one test."""
+    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

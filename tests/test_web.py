@@ -1,0 +1,132 @@
+"""Pages and the JSON API over the demo festival, as a visitor and another program see them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def test_home_lists_the_festival_and_invites_searching(demo_client):
+    html = demo_client.get("/").get_data(as_text=True)
+    assert "States of Change Learning Festival 2020" in html
+    assert 'role="search"' in html and 'name="q"' in html
+
+
+def test_festival_programme_groups_sessions_by_day_and_filters_by_theme(demo_client):
+    html = demo_client.get("/festivals/states-of-change-2020").get_data(as_text=True)
+    assert html.count('class="day"') >= 3
+    assert "How Singapore Learns" in html and "How Governments Think" in html
+    filtered = demo_client.get("/festivals/states-of-change-2020?theme=data-governance").get_data(
+        as_text=True
+    )
+    assert "How Governments Think" in filtered
+    assert "How Singapore Learns" not in filtered
+
+
+def test_session_page_shows_player_at_t_and_every_cue_links_to_its_second(demo_client):
+    html = demo_client.get("/sessions/how-singapore-learns?t=1m35s").get_data(as_text=True)
+    assert 'src="/sessions/how-singapore-learns/media#t=95.0"' in html
+    cue_links = re.findall(r'<a href="\?t=([\d.]+)" class="cue-link">', html)
+    assert len(cue_links) >= 60
+    assert float(cue_links[0]) < float(cue_links[-1])
+    assert 'aria-current="true"' in html  # the cue playing at 95 s is marked
+    assert "illustrative" in html.lower()
+
+
+@pytest.mark.parametrize("t", ["95", "95.5", "1m35s", "1h2m3s", "01:35", "00:01:35"])
+def test_every_documented_t_form_is_understood(demo_client, t):
+    from festival.timecodes import parse_time
+
+    assert parse_time(t) in (95, 95.5, 3723)
+    assert demo_client.get(f"/sessions/how-singapore-learns?t={t}").status_code == 200
+
+
+def test_a_clip_sets_both_ends_of_the_media_fragment(demo_client):
+    html = demo_client.get("/sessions/how-singapore-learns?t=10,14").get_data(as_text=True)
+    assert "#t=10.0,14.0" in html
+
+
+def test_unknown_slugs_are_404_pages_and_json_404s(demo_client):
+    page = demo_client.get("/sessions/no-such-session")
+    assert page.status_code == 404 and "Not found" in page.get_data(as_text=True)
+    api = demo_client.get("/api/sessions/no-such-session")
+    assert api.status_code == 404
+    assert api.get_json() == {
+        "error": {"code": "not_found", "message": "no session 'no-such-session'"}
+    }
+    assert demo_client.get("/speakers/nobody").status_code == 404
+    assert demo_client.get("/festivals/none").status_code == 404
+
+
+def test_api_session_has_the_contract_fields(demo_client):
+    body = demo_client.get("/api/sessions/how-governments-think").get_json()
+    assert {"slug", "title", "festival", "starts_at", "url", "speakers", "themes", "duration",
+            "format", "summary", "recording", "chapters", "transcript"} <= set(body)  # fmt: skip
+    assert body["festival"] == "states-of-change-2020"
+    assert {"slug": "geoff-mulgan", "name": "Geoff Mulgan"} in [
+        {"slug": s["slug"], "name": s["name"]} for s in body["speakers"]
+    ]
+    assert body["recording"]["kind"] == "file"
+    assert body["chapters"][0] == {"start": 0.0, "title": body["chapters"][0]["title"]}
+    cue = body["transcript"]["cues"][0]
+    assert set(cue) == {"start", "end", "speaker", "text"}
+    assert body["transcript"]["language"] == "en"
+    assert len(body["transcript"]["cues"]) >= 60
+
+
+def test_api_sessions_lists_every_published_session(demo_client):
+    sessions = demo_client.get("/api/sessions").get_json()["sessions"]
+    assert len(sessions) == 6
+    assert all(s["url"] == f"/sessions/{s['slug']}" for s in sessions)
+
+
+def test_search_page_shows_how_singapore_learns_with_moments_that_open_the_player(demo_client):
+    html = demo_client.get("/search?q=Singapore").get_data(as_text=True)
+    assert "How Singapore Learns" in html
+    links = re.findall(r'href="(/sessions/how-singapore-learns\?t=[\d.]+)', html)
+    assert links, "moments link to their second"
+    assert "<mark>Singapore</mark>" in html
+
+
+def test_api_search_has_the_contract_shape(demo_client):
+    body = demo_client.get("/api/search?q=Singapore").get_json()
+    assert set(body) >= {"query", "total_sessions", "total_moments", "page", "per_page",
+                         "suggestion", "facets", "results"}  # fmt: skip
+    assert set(body["facets"]) == {"festival", "theme", "speaker", "year", "format"}
+    first = body["results"][0]
+    assert set(first) == {"session", "score", "moments", "more_moments"}
+    assert set(first["session"]) == {
+        "slug",
+        "title",
+        "festival",
+        "starts_at",
+        "url",
+        "speakers",
+        "themes",
+    }
+    moment = first["moments"][0]
+    assert set(moment) == {"start", "end", "speaker", "text", "highlight", "url"}
+    assert moment["url"].startswith(f"/sessions/{first['session']['slug']}?t=")
+
+
+def test_transcript_downloads_keep_speakers(demo_client):
+    vtt = demo_client.get("/sessions/how-governments-think/transcript.vtt")
+    assert vtt.mimetype == "text/vtt"
+    assert "<v Geoff Mulgan>" in vtt.get_data(as_text=True)
+    assert "Geoff Mulgan" in demo_client.get(
+        "/sessions/how-governments-think/transcript.srt"
+    ).get_data(as_text=True)
+    assert "Geoff Mulgan" in demo_client.get(
+        "/sessions/how-governments-think/transcript.txt"
+    ).get_data(as_text=True)
+    assert demo_client.get("/sessions/how-governments-think/transcript.doc").status_code == 404
+
+
+def test_stored_media_is_served_with_ranges_for_seeking(demo_client):
+    response = demo_client.get(
+        "/sessions/how-singapore-learns/media", headers={"Range": "bytes=0-99"}
+    )
+    assert response.status_code == 206
+    assert len(response.data) == 100
+    assert response.mimetype == "video/webm"
