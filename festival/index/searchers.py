@@ -37,10 +37,9 @@ class SearcherPool:
                     held[1].close()
                 self._local.held = (folder, whoosh_index.open_dir(str(folder)).searcher())
             else:
-                fresh = held[1].refresh()
-                if fresh is not held[1]:
-                    held[1].close()
-                    self._local.held = (folder, fresh)
+                # The refreshed searcher shares unchanged segment readers with the old one,
+                # so the old one is left for the garbage collector rather than closed.
+                self._local.held = (folder, held[1].refresh())
         except Exception as error:  # any failure to open means the files are not a usable index
             self._local.held = None
             raise IndexUnavailable(

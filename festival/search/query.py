@@ -124,6 +124,11 @@ def _rewrite(node: query.Query, vocabulary: Vocabulary, reader) -> query.Query:
         return query.Or([query.Term(target, slug) for slug in slugs]) if slugs else query.NullQuery
     if isinstance(node, query.Prefix):
         return _capped_prefix(node, reader)
+    if isinstance(node, query.AndNot):
+        # Whoosh 2.7's AndNot matcher lets documents through when both sides are ORs over
+        # several fields; the equivalent And/Not form is matched correctly.
+        positive = _rewrite(node.a, vocabulary, reader)
+        return query.And([positive, query.Not(_rewrite(node.b, vocabulary, reader))])
     if isinstance(node, query.Wildcard | query.FuzzyTerm | query.Regex):
         raise BadQuery("only a trailing * is supported, as in innov*")
     if node.is_leaf():

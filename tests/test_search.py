@@ -1,0 +1,285 @@
+"""The search language, filters, facets, grouping, moments and refusals, on a real index."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive_files import TWO_SPEAKERS, session, vtt, write_festival
+
+
+@pytest.fixture
+def archive(app, runner, tmp_path):
+    """A small archive whose every word we know: two festivals, four sessions."""
+    first = write_festival(
+        tmp_path / "one",
+        [
+            session(
+                "engines",
+                title="Analytical Engines",
+                format="talk",
+                themes=["Computing"],
+                speakers=["Ada Lovelace", "Charles Babbage"],
+                starts_at="2021-05-04T10:00:00+00:00",
+            ),
+            session(
+                "looms",
+                title="Jacquard Looms",
+                format="panel",
+                themes=["Craft", "Computing"],
+                speakers=["Ada Lovelace"],
+                starts_at="2021-05-05T10:00:00+00:00",
+            ),
+            session(
+                "markup",
+                title="Markup in transcripts",
+                speakers=["Mallory"],
+                starts_at="2021-05-06T10:00:00+00:00",
+            ),
+        ],
+        {
+            "engines.vtt": TWO_SPEAKERS,
+            "looms.vtt": vtt(
+                (0, 5, "Ada Lovelace", "Looms weave patterns from punched cards."),
+                (40, 45, "Ada Lovelace", "Innovation in weaving came before computing."),
+                (80, 85, "Ada Lovelace", "Public trust in machines grows slowly."),
+            ),
+            "markup.vtt": vtt(
+                (
+                    0,
+                    5,
+                    "Mallory",
+                    "I typed &lt;script&gt;alert(1)&lt;/script&gt; into the chat &amp; left.",
+                ),
+            ),
+        },
+    )
+    second = write_festival(
+        tmp_path / "two",
+        [
+            session(
+                "civic-data",
+                title="Civic Data",
+                format="panel",
+                themes=["Data governance"],
+                speakers=["Grace Hopper"],
+                starts_at="2022-03-01T09:00:00+00:00",
+            )
+        ],
+        {"civic-data.vtt": vtt((2, 6, "Grace Hopper", "Data governance builds public trust."))},
+        festival={"slug": "later-fest", "name": "Later Festival", "starts": "2022-03-01"},
+    )
+    for manifest in (first, second):
+        result = runner.invoke(args=["import", str(manifest)])
+        assert result.exit_code == 0, result.output
+    return app.test_client()
+
+
+def search(client, **params):
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def slugs(body):
+    return [r["session"]["slug"] for r in body["results"]]
+
+
+def starts(body, slug):
+    return [
+        m["start"] for r in body["results"] if r["session"]["slug"] == slug for m in r["moments"]
+    ]
+
+
+def test_all_words_must_match_by_default(archive):
+    assert slugs(search(archive, q="public trust data")) == ["civic-data"]
+
+
+def test_stemming_finds_other_forms(archive):
+    body = search(archive, q="cluster")
+    assert slugs(body) == ["engines"]
+    assert "<mark>clustering</mark>" in body["results"][0]["moments"][0]["highlight"]
+
+
+def test_a_moment_starts_at_the_cue_holding_the_words_not_the_window(archive):
+    # Ada's first two cues (1.0 s and 4.5 s) are one indexed window; the words are in the second.
+    assert starts(search(archive, q="clustering"), "engines") == [4.5]
+    assert starts(search(archive, q='"public trust"'), "engines") == [4.5]
+    assert starts(search(archive, q="welcome analytical"), "engines") == [1.0]
+
+
+def test_exact_phrases_need_the_words_together(archive):
+    assert set(slugs(search(archive, q='"public trust"'))) == {"engines", "looms", "civic-data"}
+    assert slugs(search(archive, q='"trust public"')) == []
+
+
+def test_or_not_minus_and_parentheses(archive):
+    assert set(slugs(search(archive, q="looms OR governance"))) == {
+        "engines",
+        "looms",
+        "civic-data",
+    }
+    assert set(slugs(search(archive, q="trust -data"))) == {"engines", "looms"}
+    assert set(slugs(search(archive, q="trust NOT data"))) == {"engines", "looms"}
+    assert set(slugs(search(archive, q="(looms OR governance) trust"))) == {"civic-data"}
+
+
+def test_trailing_wildcard(archive):
+    body = search(archive, q="innov*")
+    assert slugs(body) == ["looms"]
+    assert "<mark>Innovation</mark>" in body["results"][0]["moments"][0]["highlight"]
+
+
+def test_case_and_accent_folding(archive):
+    assert slugs(search(archive, q="LOOMS")) == ["looms"]
+    assert slugs(search(archive, q="lóoms")) == ["looms"]
+
+
+def test_said_by_finds_only_words_that_speaker_spoke(archive):
+    body = search(archive, q="said:babbage governance")
+    assert slugs(body) == ["engines"]
+    assert {m["speaker"] for m in body["results"][0]["moments"]} == {"Charles Babbage"}
+    assert slugs(search(archive, q="said:lovelace governance")) == []
+    assert slugs(search(archive, q="governance", said_by="ada-lovelace")) == []
+
+
+def test_fields_speaker_theme_festival_year_title_format(archive):
+    assert set(slugs(search(archive, q="speaker:lovelace trust"))) == {"engines", "looms"}
+    assert set(slugs(search(archive, q='theme:"data governance"'))) == {"civic-data"}
+    assert set(slugs(search(archive, q="festival:later trust"))) == {"civic-data"}
+    assert set(slugs(search(archive, q="year:2022 trust"))) == {"civic-data"}
+    assert slugs(search(archive, q="title:jacquard")) == ["looms"]
+    assert set(slugs(search(archive, q="format:panel trust"))) == {"looms", "civic-data"}
+
+
+def test_session_title_or_speaker_name_finds_the_session_without_a_transcript_match(archive):
+    body = search(archive, q="Jacquard")
+    assert slugs(body) == ["looms"]
+    assert body["results"][0]["moments"] == []
+    assert slugs(search(archive, q="Grace Hopper")) == ["civic-data"]
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "expected"),
+    [
+        ("festival", "later-fest", {"civic-data"}),
+        ("theme", "computing", {"engines", "looms"}),
+        ("speaker", "grace-hopper", {"civic-data"}),
+        ("said_by", "charles-babbage", {"engines"}),
+        ("session", "looms", {"looms"}),
+        ("year", "2021", {"engines", "looms"}),
+        ("format", "panel", {"looms", "civic-data"}),
+    ],
+)
+def test_each_filter(archive, param, value, expected):
+    assert set(slugs(search(archive, q="trust OR governance", **{param: value}))) == expected
+
+
+def test_filters_alone_list_what_they_match_by_date(archive):
+    body = search(archive, theme="computing")
+    assert slugs(body) == ["engines", "looms"]
+    assert body["total_sessions"] == 2
+
+
+def test_facets_count_matching_sessions(archive):
+    facets = search(archive, q="trust")["facets"]
+    assert {f["value"]: f["count"] for f in facets["festival"]} == {"test-fest": 2, "later-fest": 1}
+    assert {f["value"]: f["count"] for f in facets["theme"]}["computing"] == 2
+    assert {f["value"]: f["count"] for f in facets["year"]} == {"2021": 2, "2022": 1}
+    assert facets["speaker"][0] == {"value": "ada-lovelace", "label": "Ada Lovelace", "count": 2}
+
+
+def test_grouping_more_moments_and_pagination(archive, app):
+    app.config["MOMENTS_PER_SESSION"] = 1
+    body = search(archive, q="ada OR looms OR trust OR governance OR weaving OR cards")
+    looms = next(r for r in body["results"] if r["session"]["slug"] == "looms")
+    assert len(looms["moments"]) == 1 and looms["more_moments"] == 2
+    page_one = search(archive, q="trust", per_page=2, page=1)
+    page_two = search(archive, q="trust", per_page=2, page=2)
+    assert len(page_one["results"]) == 2 and len(page_two["results"]) == 1
+    assert set(slugs(page_one)).isdisjoint(slugs(page_two))
+    assert page_one["total_sessions"] == page_two["total_sessions"] == 3
+
+
+def test_sort_by_date(archive):
+    assert slugs(search(archive, q="trust", sort="date")) == ["engines", "looms", "civic-data"]
+
+
+def test_did_you_mean_uses_the_archives_own_words(archive):
+    body = search(archive, q="goverance")
+    assert body["total_sessions"] == 0
+    assert body["suggestion"] == "governance"
+    assert search(archive, q="governance")["suggestion"] is None
+
+
+def test_highlights_escape_transcript_markup_and_only_mark_is_markup(archive):
+    moment = search(archive, q="alert")["results"][0]["moments"][0]
+    assert moment["text"] == "I typed <script>alert(1)</script> into the chat & left."
+    assert moment["highlight"] == (
+        "I typed &lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; into the chat &amp; left."
+    )
+    html = archive.get("/search?q=alert").get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;<mark>alert</mark>" in html
+
+
+@pytest.mark.parametrize(
+    ("q", "hint"),
+    [
+        ("*ing", "only a trailing *"),
+        ("*", "at least 3 letters"),
+        ("in*", "at least 3 letters"),
+        ("wo*rd", "only a trailing *"),
+        ("x" * 501, "500 or fewer"),
+        ("kind:session", "not a field you can search"),
+        ("text:trust", "not a field you can search"),
+        ("(" * 12 + "trust" + ")" * 12, "at most 8"),
+        ('"', "no words"),
+    ],
+)
+def test_refused_queries_are_400_bad_query_with_advice(archive, q, hint):
+    response = archive.get("/api/search", query_string={"q": q})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "bad_query"
+    assert hint in error["message"]
+    page = archive.get("/search", query_string={"q": q})
+    assert page.status_code == 400 and hint in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": "0"}, {"page": "x"}, {"per_page": "1000"}, {"sort": "best"}, {"theme": "Not a slug"}],
+)
+def test_bad_parameters_are_400(archive, params):
+    response = archive.get("/api/search", query_string={"q": "trust", **params})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_query"
+
+
+def test_export_returns_every_moment_with_deep_links(archive, app):
+    app.config["PER_PAGE"] = 1
+    as_json = archive.get("/api/search/export?q=trust&as=json").get_json()
+    moments = as_json["moments"]
+    assert len(moments) == 3
+    assert {m["session"] for m in moments} == {"engines", "looms", "civic-data"}
+    looms = next(m for m in moments if m["session"] == "looms")
+    assert looms["start"] == 80.0 and looms["url"].endswith("/sessions/looms?t=80")
+    assert looms["festival"] == "test-fest" and looms["speaker"] == "Ada Lovelace"
+    as_csv = archive.get("/api/search/export?q=trust&as=csv")
+    assert as_csv.mimetype == "text/csv"
+    lines = as_csv.get_data(as_text=True).strip().splitlines()
+    assert lines[0] == "session,title,festival,date,speaker,start,end,text,url"
+    assert len(lines) == 4
+    assert archive.get("/api/search/export?q=trust&as=xml").status_code == 400
+
+
+def test_a_new_import_is_searchable_without_a_restart(archive, runner, tmp_path):
+    assert search(archive, q="zeppelin")["total_sessions"] == 0
+    manifest = write_festival(
+        tmp_path / "three",
+        [session("airships", speakers=["Hugo Eckener"])],
+        {"airships.vtt": vtt((0, 4, "Hugo Eckener", "The zeppelin crossed the ocean."))},
+        festival={"slug": "air-fest", "name": "Air"},
+    )
+    assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
+    assert slugs(search(archive, q="zeppelin")) == ["airships"]
