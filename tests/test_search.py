@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from archive_files import TWO_SPEAKERS, session, vtt, write_festival
 
 
