@@ -20,7 +20,7 @@ SCHEMA_VERSION = "1"
 def build_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
-        kind=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
         session=ID(stored=True, sortable=True),
         festival=ID,
         themes=KEYWORD(commas=True),

@@ -133,14 +133,13 @@ def _matches(
     except collectors.TimeLimit:
         partial = True
     sessions = searcher.reader().column_reader("session")
-    kinds = searcher.reader().stored_fields
+    kinds = searcher.reader().column_reader("kind")
     moments: Counter = Counter()
     matched: set[str] = set()
     for docnum in collector.results().docs():
         slug = sessions[docnum]
-        slug = slug.decode() if isinstance(slug, bytes) else slug
         matched.add(slug)
-        if kinds(docnum).get("kind") == "moment":
+        if kinds[docnum] == "moment":
             moments[slug] += 1
     return moments, matched, partial
 
