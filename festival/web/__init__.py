@@ -25,10 +25,11 @@ def _error(status: int, code: str, message: str, headers: dict | None = None):
 
 
 def init_app(app: Flask) -> None:
-    from festival.web import api, pages
+    from festival.web import api, feeds, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
     app.jinja_env.filters["clock"] = clock
 
     @app.errorhandler(NotFound)

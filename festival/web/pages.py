@@ -14,7 +14,8 @@ from festival.storage import reading
 from festival.storage.media import media_path
 from festival.timecodes import parse_time_range
 from festival.transcripts.writers import to_srt, to_txt, to_vtt
-from festival.web.api import run_search
+from festival.web import structured_data
+from festival.web.api import recording_json, run_search
 
 bp = Blueprint("pages", __name__)
 
@@ -53,6 +54,9 @@ def festival(slug: str):
         theme=theme,
         session_format=session_format,
         total=len(sessions),
+        structured_data=structured_data.festival_series(
+            request.host_url.rstrip("/"), info, sessions
+        ),
     )
 
 
@@ -105,6 +109,16 @@ def session(slug: str):
         current = next(
             (c["position"] for c in reversed(cues) if c["start_ms"] <= start * 1000), None
         )
+    recording = recording_json(card)
+    page_data = {
+        "slug": slug,
+        "title": card["title"],
+        "festival": card["festival_info"]["name"],
+        "format": card["format"],
+        "date": card["starts_at"],
+        "duration": card["length"],
+        "start": start,
+    }
     return render_template(
         "session.html",
         session=card,
@@ -113,6 +127,10 @@ def session(slug: str):
         rows=_transcript_rows(cues),
         current=current,
         query=request.args.get("q", ""),
+        session_data=page_data,
+        structured_data=structured_data.session_event(
+            request.host_url.rstrip("/"), card, recording and recording["url"]
+        ),
     )
 
 

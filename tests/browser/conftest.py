@@ -54,3 +54,30 @@ def live_server(demo_app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors(page):
+    """Fail any browser test during which a page script threw."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield
+    assert not errors, f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def open_session(page, live_server):
+    """Open a session page (path after /sessions/) and wait until its player is connected."""
+
+    def open_(path: str):
+        page.goto(f"{live_server}/sessions/{path}")
+        page.wait_for_selector("body[data-player=ready]")
+        media = page.locator("#media")
+        if media.evaluate("m => m.tagName") != "IFRAME":
+            media.evaluate(
+                "m => new Promise(r => m.readyState >= 1 ? r()"
+                " : m.addEventListener('loadedmetadata', r))"
+            )
+        return media
+
+    return open_

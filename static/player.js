@@ -1,0 +1,147 @@
+/* One player interface over HTML5 media, the YouTube IFrame API and the Vimeo player.
+ *
+ * Every adapter offers: seek(seconds), currentTime(), play(), pause(), paused() and
+ * onTimeUpdate(callback(seconds)). The YouTube and Vimeo adapters take the player object,
+ * so tests can hand them a stand-in when the real scripts cannot load.
+ */
+(function (global) {
+  "use strict";
+
+  const YOUTUBE_API = "https://www.youtube.com/iframe_api";
+  const VIMEO_API = "https://player.vimeo.com/api/player.js";
+  const YOUTUBE_PLAYING = 1;
+
+  /** Listeners for time updates, for players that do not keep a DOM event of their own. */
+  function timeListeners() {
+    const callbacks = [];
+    return {
+      add(callback) { callbacks.push(callback); },
+      emit(seconds) { callbacks.forEach((callback) => callback(seconds)); },
+    };
+  }
+
+  /** Adapter over an `<audio>` or `<video>` element. */
+  function html5Adapter(media) {
+    return {
+      seek(seconds) { media.currentTime = seconds; },
+      currentTime() { return media.currentTime; },
+      play() { return media.play(); },
+      pause() { media.pause(); },
+      paused() { return media.paused; },
+      onTimeUpdate(callback) {
+        media.addEventListener("timeupdate", () => callback(media.currentTime));
+      },
+    };
+  }
+
+  /** Adapter over a `YT.Player`; the IFrame API has no time event, so it is polled. */
+  function youtubeAdapter(player, pollMs = 250) {
+    const listeners = timeListeners();
+    let last = null;
+    setInterval(() => {
+      const seconds = player.getCurrentTime();
+      if (seconds !== last) {
+        last = seconds;
+        listeners.emit(seconds);
+      }
+    }, pollMs);
+    return {
+      seek(seconds) { player.seekTo(seconds, true); },
+      currentTime() { return player.getCurrentTime(); },
+      play() { player.playVideo(); },
+      pause() { player.pauseVideo(); },
+      paused() { return player.getPlayerState() !== YOUTUBE_PLAYING; },
+      onTimeUpdate: listeners.add,
+    };
+  }
+
+  /** Adapter over a `Vimeo.Player`, whose getters are asynchronous: it keeps the last time. */
+  function vimeoAdapter(player) {
+    const listeners = timeListeners();
+    let seconds = 0;
+    let playing = false;
+    const moved = (data) => {
+      seconds = data.seconds;
+      listeners.emit(seconds);
+    };
+    player.on("timeupdate", moved);
+    player.on("seeked", moved);
+    player.on("play", () => { playing = true; });
+    player.on("pause", () => { playing = false; });
+    player.on("ended", () => { playing = false; });
+    return {
+      seek(to) {
+        seconds = to;
+        return player.setCurrentTime(to);
+      },
+      currentTime() { return seconds; },
+      play() { return player.play(); },
+      pause() { return player.pause(); },
+      paused() { return !playing; },
+      onTimeUpdate: listeners.add,
+    };
+  }
+
+  /** The adapter, stopping once at `end` (a `?t=START,END` clip); a later seek ends the clip. */
+  function withClip(adapter, end) {
+    let stopAt = end;
+    adapter.onTimeUpdate((seconds) => {
+      if (stopAt !== null && seconds >= stopAt) {
+        stopAt = null;
+        adapter.pause();
+      }
+    });
+    return Object.assign({}, adapter, {
+      seek(seconds) {
+        stopAt = null;
+        return adapter.seek(seconds);
+      },
+    });
+  }
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`could not load ${src}`));
+      document.head.append(script);
+    });
+  }
+
+  function connectYouTube(iframe) {
+    return new Promise((resolve, reject) => {
+      const ready = () => {
+        const player = new global.YT.Player(iframe, {
+          events: { onReady: () => resolve(youtubeAdapter(player)) },
+        });
+      };
+      if (global.YT && global.YT.Player) {
+        ready();
+        return;
+      }
+      global.onYouTubeIframeAPIReady = ready;
+      loadScript(YOUTUBE_API).catch(reject);
+    });
+  }
+
+  function connectVimeo(iframe) {
+    return loadScript(VIMEO_API).then(() => {
+      const player = new global.Vimeo.Player(iframe);
+      return player.ready().then(() => vimeoAdapter(player));
+    });
+  }
+
+  /** A promise of the adapter for the page's `#media` element, by its `data-kind`. */
+  function connect(element) {
+    const end = element.dataset.clipEnd ? Number(element.dataset.clipEnd) : null;
+    const kind = element.dataset.kind;
+    let adapter;
+    if (kind === "youtube") adapter = connectYouTube(element);
+    else if (kind === "vimeo") adapter = connectVimeo(element);
+    else adapter = Promise.resolve(html5Adapter(element));
+    return adapter.then((connected) => withClip(connected, end));
+  }
+
+  global.FestivalPlayer = { html5Adapter, youtubeAdapter, vimeoAdapter, withClip, connect };
+})(window);

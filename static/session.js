@@ -1,0 +1,303 @@
+/* The session page: live transcript, find in this session, links to moments and citations.
+ *
+ * Everything here improves links that already work without JavaScript.
+ */
+(function () {
+  "use strict";
+
+  const info = JSON.parse(document.getElementById("session-data").textContent);
+  const list = document.querySelector(".cues");
+  const cues = Array.from(document.querySelectorAll(".cues .cue"));
+  const starts = cues.map((cue) => Number(cue.dataset.start) / 1000);
+  const follow = document.getElementById("follow");
+  const media = document.getElementById("media");
+  const { clock, citeMoment } = window.FestivalCite;
+  let player = null;
+  let current = document.querySelector(".cue[aria-current]");
+
+  /** Index of the cue playing at `seconds`: the last one starting at or before it. */
+  function cueIndexAt(seconds) {
+    let low = 0;
+    let high = starts.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle] <= seconds + 0.001) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return found;
+  }
+
+  /** Scroll the transcript box (not the page) so `cue` sits a third of the way down. */
+  function reveal(cue) {
+    list.scrollTop = cue.offsetTop - list.clientHeight / 3;
+  }
+
+  function markCurrent(seconds) {
+    const cue = cues[cueIndexAt(seconds)] || null;
+    if (cue === current) return;
+    if (current) current.removeAttribute("aria-current");
+    current = cue;
+    if (!cue) return;
+    cue.setAttribute("aria-current", "true");
+    if (follow.checked) reveal(cue);
+  }
+
+  function seekTo(seconds, play) {
+    if (!player) return;
+    player.seek(seconds);
+    markCurrent(seconds);
+    if (play) player.play();
+  }
+
+  function selectionInTranscript() {
+    const selection = window.getSelection();
+    return !selection.isCollapsed && list.contains(selection.anchorNode);
+  }
+
+  function seekOnClick(container, selector) {
+    if (!container) return;
+    container.addEventListener("click", (event) => {
+      const link = event.target.closest(selector);
+      if (!link || !player) return;
+      event.preventDefault();
+      // Releasing the mouse after selecting words is not a request to jump.
+      if (!selectionInTranscript()) seekTo(Number(link.dataset.seek), true);
+    });
+  }
+
+  // Find in this session ---------------------------------------------------------------
+
+  const find = {
+    form: document.getElementById("find"),
+    input: document.getElementById("find-q"),
+    status: document.getElementById("find-status"),
+    timeline: document.getElementById("timeline"),
+    playhead: document.querySelector("#timeline .playhead"),
+    hits: [],
+    index: -1,
+  };
+
+  /** Words of a query worth marking: no operators, fields or quotes; stems as prefixes. */
+  function queryStems(query) {
+    return query
+      .replace(/["()*]/g, " ")
+      .split(/\s+/)
+      .filter((word) => word && !word.includes(":") && !/^(AND|OR|NOT)$/.test(word))
+      .map((word) => word.replace(/^[-+]/, "").toLowerCase())
+      .filter(Boolean)
+      .map((word) => word.slice(0, Math.max(4, word.length - 3)));
+  }
+
+  function markWords(span, pattern) {
+    const parts = span.textContent.split(pattern);
+    span.replaceChildren(
+      ...parts.map((part, i) => {
+        if (i % 2 === 0) return document.createTextNode(part);
+        const mark = document.createElement("mark");
+        mark.textContent = part;
+        return mark;
+      }),
+    );
+  }
+
+  function clearHits() {
+    find.hits.forEach((cue) => {
+      cue.classList.remove("hit", "hit-current");
+      const span = cue.querySelector(".text");
+      span.textContent = span.textContent;
+    });
+    find.timeline.querySelectorAll(".tick").forEach((tick) => tick.remove());
+    find.hits = [];
+    find.index = -1;
+  }
+
+  function tickFor(cue, duration) {
+    const tick = document.createElement("span");
+    tick.className = "tick";
+    tick.style.left = `${(100 * Number(cue.dataset.start)) / 1000 / duration}%`;
+    tick.addEventListener("click", () => showHit(find.hits.indexOf(cue), true));
+    return tick;
+  }
+
+  function showHit(index, seek) {
+    const total = find.hits.length;
+    if (!total) return;
+    find.index = (index + total) % total;
+    find.hits.forEach((cue, i) => cue.classList.toggle("hit-current", i === find.index));
+    find.timeline.querySelectorAll(".tick").forEach((tick, i) => {
+      tick.classList.toggle("current", i === find.index);
+    });
+    const cue = find.hits[find.index];
+    reveal(cue);
+    find.status.textContent = `${find.index + 1} of ${total}`;
+    if (seek) seekTo(Number(cue.dataset.start) / 1000, false);
+  }
+
+  async function runFind(query) {
+    clearHits();
+    if (!query.trim()) {
+      find.status.textContent = "";
+      return;
+    }
+    find.status.textContent = "Searching…";
+    const params = new URLSearchParams({ session: info.slug, q: query, as: "json" });
+    const response = await fetch(`/api/search/export?${params}`);
+    const body = await response.json().catch(() => null);
+    if (!response.ok || !body) {
+      find.status.textContent = body?.error?.message || "Search is unavailable just now.";
+      return;
+    }
+    const found = new Set(body.moments.map((moment) => cues[cueIndexAt(moment.start)]));
+    find.hits = cues.filter((cue) => found.has(cue));
+    const stems = queryStems(query).map((stem) => stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const pattern = stems.length ? new RegExp(`\\b(${stems.join("|")}\\w*)`, "giu") : null;
+    const duration = info.duration || starts[starts.length - 1] || 1;
+    find.hits.forEach((cue) => {
+      cue.classList.add("hit");
+      if (pattern) markWords(cue.querySelector(".text"), pattern);
+      find.timeline.append(tickFor(cue, duration));
+    });
+    if (!find.hits.length) {
+      find.status.textContent = "No matches in this session.";
+      return;
+    }
+    const here = player && player.currentTime() ? player.currentTime() : info.start || 0;
+    const next = find.hits.findIndex((cue) => Number(cue.dataset.end) / 1000 > here);
+    showHit(Math.max(next, 0), false);
+  }
+
+  function setUpFind() {
+    if (!find.form) return;
+    find.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      runFind(find.input.value);
+    });
+    document.getElementById("find-next").addEventListener("click", () => {
+      showHit(find.index + 1, true);
+    });
+    document.getElementById("find-previous").addEventListener("click", () => {
+      showHit(find.index - 1, true);
+    });
+    find.form.classList.add("ready");
+    if (find.input.value) runFind(find.input.value);
+  }
+
+  // Share and cite -----------------------------------------------------------------------
+
+  function momentUrl(start, end) {
+    const t = end === undefined ? `${Math.floor(start)}` : `${start},${end}`;
+    return `${location.origin}/sessions/${info.slug}?t=${t}`;
+  }
+
+  function copyInto(output, text) {
+    const say = (message) => { output.textContent = message; };
+    if (!navigator.clipboard) return say("Copy it from the box.");
+    return navigator.clipboard.writeText(text).then(
+      () => say("Copied."),
+      () => say("Copy it from the box."),
+    );
+  }
+
+  function setUpShare() {
+    const button = document.getElementById("share-now");
+    if (!button) return;
+    const field = document.getElementById("share-url");
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      field.value = momentUrl(player ? player.currentTime() : 0);
+      field.hidden = false;
+      copyInto(document.getElementById("share-status"), field.value);
+    });
+  }
+
+  /** The selected part of one cue's words. */
+  function selectedWords(range, span) {
+    const part = document.createRange();
+    part.selectNodeContents(span);
+    if (range.compareBoundaryPoints(Range.START_TO_START, part) > 0) {
+      part.setStart(range.startContainer, range.startOffset);
+    }
+    if (range.compareBoundaryPoints(Range.END_TO_END, part) < 0) {
+      part.setEnd(range.endContainer, range.endOffset);
+    }
+    return part.toString().trim();
+  }
+
+  /** The moment the reader selected: cues touched, their span, speakers and quoted words. */
+  function selectedMoment() {
+    const selection = window.getSelection();
+    if (selection.isCollapsed || !selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    const chosen = cues.filter((cue) => range.intersectsNode(cue.querySelector(".text")));
+    const quote = chosen
+      .map((cue) => selectedWords(range, cue.querySelector(".text")))
+      .filter(Boolean)
+      .join(" ")
+      .replace(/\s+/g, " ");
+    if (!quote) return null;
+    const start = Number(chosen[0].dataset.start) / 1000;
+    const end = Number(chosen[chosen.length - 1].dataset.end) / 1000;
+    const speakers = [...new Set(chosen.map((cue) => cue.dataset.speaker).filter(Boolean))];
+    return { speakers, title: info.title, festival: info.festival, format: info.format,
+      date: info.date, start, end, quote, url: momentUrl(start, end) };
+  }
+
+  function setUpCite() {
+    const panel = document.getElementById("cite");
+    let timer = null;
+    const show = () => {
+      const moment = selectedMoment();
+      if (!moment) return;
+      const citations = citeMoment(moment);
+      document.getElementById("cite-span").textContent =
+        `${clock(moment.start)} to ${clock(moment.end)}`;
+      const link = document.getElementById("clip-link");
+      link.href = moment.url;
+      link.textContent = moment.url;
+      ["apa", "chicago", "bibtex"].forEach((style) => {
+        document.getElementById(`cite-${style}`).textContent = citations[style];
+      });
+      panel.hidden = false;
+    };
+    document.addEventListener("selectionchange", () => {
+      clearTimeout(timer);
+      if (selectionInTranscript()) timer = setTimeout(show, 200);
+    });
+    panel.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-copy]");
+      if (button) {
+        const source = document.getElementById(button.dataset.copy);
+        copyInto(document.getElementById("cite-status"), source.textContent);
+      }
+    });
+    document.getElementById("cite-close").addEventListener("click", () => {
+      panel.hidden = true;
+    });
+  }
+
+  // Start -------------------------------------------------------------------------------
+
+  seekOnClick(list, ".cue-link");
+  seekOnClick(document.querySelector(".chapters"), "a[data-seek]");
+  setUpShare();
+  if (list) setUpCite();
+  if (media) {
+    window.FestivalPlayer.connect(media).then((connected) => {
+      player = connected;
+      player.onTimeUpdate((seconds) => {
+        markCurrent(seconds);
+        if (find.playhead) {
+          find.playhead.style.left = `${Math.min(100, (100 * seconds) / (info.duration || 1))}%`;
+        }
+      });
+      document.body.dataset.player = "ready";
+    });
+  }
+  if (list) setUpFind();
+  if (current && follow) reveal(current);
+})();
