@@ -17,6 +17,7 @@ from festival.ingest.exporter import export_archive
 from festival.ingest.importer import import_manifest
 from festival.ingest.manifest import display_path
 from festival.resources import get_db, instance_path, transcript_limits
+from festival.storage.backup import backup_database
 from festival.transcripts import parse_transcript, parse_webvtt_raw
 
 
@@ -128,6 +129,16 @@ def export_command(path: Path) -> None:
         click.echo(f"Wrote {display_path(manifest)}")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the site keeps serving."""
+    size = backup_database(get_db(), path)
+    click.echo(f"Backed up the database to {display_path(path)} ({size:,} bytes).")
+    click.echo("To restore: copy it to the instance folder as archive.db, then run reindex.")
+
+
 @click.command("check")
 @with_appcontext
 def check_command() -> None:
@@ -147,6 +158,7 @@ def init_app(app: Flask) -> None:
         reindex_command,
         transcript_command,
         export_command,
+        backup_command,
         check_command,
     ):
         app.cli.add_command(command)

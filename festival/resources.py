@@ -7,7 +7,9 @@ from pathlib import Path
 import sqlite_utils
 from flask import Flask, current_app, g
 
+from festival.errors import IndexBusy
 from festival.index.searchers import SearcherPool
+from festival.index.writer import rebuild_if_interrupted
 from festival.storage import open_database
 from festival.transcripts import Limits
 
@@ -40,6 +42,18 @@ def transcript_limits() -> Limits:
     return Limits(max_bytes=int(current_app.config["MAX_TRANSCRIPT_BYTES"]))
 
 
+def repair_interrupted_write(app: Flask) -> None:
+    """At start-up, rebuild the index if a crash left a database write unindexed."""
+    with app.app_context():
+        try:
+            timeout = float(app.config["INDEX_LOCK_TIMEOUT"])
+            if rebuild_if_interrupted(get_db(), instance_path(), timeout=timeout):
+                app.logger.warning("rebuilt the search index after an interrupted write")
+        except IndexBusy:
+            app.logger.warning("another process is repairing the search index")
+
+
 def init_app(app: Flask) -> None:
     app.extensions["festival.searchers"] = SearcherPool(Path(app.instance_path))
     app.teardown_appcontext(close_db)
+    repair_interrupted_write(app)

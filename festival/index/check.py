@@ -9,7 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from festival.index.documents import documents_for_session
-from festival.index.writer import live_index_dir
+from festival.index.writer import STALE_MARKER, live_index_dir
 from festival.storage import reading
 
 
@@ -18,6 +18,8 @@ def index_differences(db: sqlite_utils.Database, instance: Path) -> list[str]:
     folder = live_index_dir(instance)
     if folder is None:
         return ["there is no search index"]
+    if (instance / STALE_MARKER).exists():
+        return ["a database write was interrupted before the index was updated"]
     try:
         ix = whoosh_index.open_dir(str(folder))
     except Exception as error:

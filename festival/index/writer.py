@@ -25,6 +25,8 @@ from festival.storage import reading
 
 LINK_NAME = "index"
 LOCK_NAME = "index.lock"
+# Present while a database write waits for its index update; left behind by a crash.
+STALE_MARKER = "index.stale"
 
 
 def live_index_dir(instance: Path) -> Path | None:
@@ -73,6 +75,37 @@ def update_sessions(
     """Replace the index documents of `slugs` (removing those of drafts and deleted sessions)."""
     with index_lock(instance, timeout):
         index_sessions_locked(db, instance, slugs)
+
+
+@contextmanager
+def indexed_write(
+    db: sqlite_utils.Database, instance: Path, *, timeout: float
+) -> Iterator[list[str]]:
+    """Hold the writer lock around a database write and the index update that must follow it.
+
+    The caller writes inside the block and appends the slugs it touched to the yielded
+    list. If the process dies in between, the stale marker stays behind and
+    `rebuild_if_interrupted` repairs the index at the next start.
+    """
+    with index_lock(instance, timeout):
+        marker = instance / STALE_MARKER
+        marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+        touched: list[str] = []
+        yield touched
+        index_sessions_locked(db, instance, touched)
+        marker.unlink()
+
+
+def rebuild_if_interrupted(db: sqlite_utils.Database, instance: Path, *, timeout: float) -> bool:
+    """Rebuild the index if a write died before updating it; return whether it did."""
+    if not (instance / STALE_MARKER).exists():
+        return False
+    with index_lock(instance, timeout):
+        if not (instance / STALE_MARKER).exists():
+            return False  # another worker repaired it while we waited
+        _rebuild_locked(db, instance)
+        (instance / STALE_MARKER).unlink()
+    return True
 
 
 def index_sessions_locked(db: sqlite_utils.Database, instance: Path, slugs: list[str]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from festival.errors import ImportProblem, Problem
-from festival.index.writer import index_lock, index_sessions_locked
+from festival.index.writer import indexed_write
 from festival.ingest.manifest import FestivalPlan, display_path, find_manifest, read_manifest
 from festival.storage import transaction
 from festival.storage.media import store_media
@@ -49,10 +49,10 @@ def import_manifest(
         for session in plan.sessions
         if session.recording and session.recording.media_path
     }
-    with index_lock(instance, lock_timeout):
+    with indexed_write(db, instance, timeout=lock_timeout) as touched:
         with transaction(db):
             slugs = save_festival(db, plan, media)
-        index_sessions_locked(db, instance, slugs)
+        touched.extend(slugs)
     return ImportReport(
         festival=plan.slug,
         sessions=slugs,

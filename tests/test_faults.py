@@ -1,0 +1,106 @@
+"""Crashes, damage and backups: the archive keeps every committed word and repairs its index."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from test_export_and_index import archive_rows
+
+from festival import create_app
+from festival.index.writer import STALE_MARKER, index_lock
+from festival.resources import DATABASE_NAME
+from festival.storage import open_database, transaction
+
+
+def test_backup_restores_to_the_same_archive(demo_app, tmp_path):
+    runner = demo_app.test_cli_runner()
+    result = runner.invoke(args=["backup", str(tmp_path / "copy.db")])
+    assert result.exit_code == 0, result.output
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    (tmp_path / "copy.db").rename(restored / DATABASE_NAME)
+    app = create_app({"INSTANCE_PATH": str(restored), "TESTING": True})
+    assert app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
+    assert archive_rows(restored) == archive_rows(Path(demo_app.instance_path))
+    found = app.test_client().get("/api/search?q=%22war+machine%22").get_json()
+    assert found["total_moments"] == 3
+
+
+def test_backup_is_consistent_while_another_connection_writes(demo_app, tmp_path):
+    instance = Path(demo_app.instance_path)
+    writer = open_database(instance / DATABASE_NAME)
+    with transaction(writer):
+        writer.execute(
+            "update sessions set title = 'Uncommitted title' where slug = 'how-singapore-learns'"
+        )
+        assert (
+            demo_app.test_cli_runner().invoke(args=["backup", str(tmp_path / "b.db")]).exit_code
+            == 0
+        )
+    copy = open_database(tmp_path / "b.db")
+    assert copy.execute(
+        "select title from sessions where slug = 'how-singapore-learns'"
+    ).fetchone()[0] == ("How Singapore Learns")
+
+
+def test_a_write_interrupted_before_indexing_is_repaired_at_the_next_start(demo_app):
+    instance = Path(demo_app.instance_path)
+    db = open_database(instance / DATABASE_NAME)
+    # What a crash between the database commit and the index update leaves behind:
+    (instance / STALE_MARKER).write_text("interrupted")
+    with transaction(db):
+        db.execute(
+            "update cues set text = 'zeppelins everywhere'"
+            " where session = 'how-singapore-learns' and position = 2"
+        )
+    assert demo_app.test_cli_runner().invoke(args=["check"]).exit_code == 1
+    restarted = create_app({"INSTANCE_PATH": str(instance), "TESTING": True})
+    assert not (instance / STALE_MARKER).exists()
+    assert restarted.test_cli_runner().invoke(args=["check"]).exit_code == 0
+    body = restarted.test_client().get("/api/search?q=zeppelins").get_json()
+    assert body["total_moments"] == 1
+
+
+def test_an_import_waits_for_the_writer_lock_then_says_to_retry(demo_app, tmp_path):
+    from conftest import DEMO_MANIFEST
+
+    demo_app.config["INDEX_LOCK_TIMEOUT"] = 0.2
+    with index_lock(Path(demo_app.instance_path), timeout=1):
+        result = demo_app.test_cli_runner().invoke(args=["import", str(DEMO_MANIFEST)])
+    assert result.exit_code == 1
+    assert "try again" in result.stderr
+
+
+def _kill_during(args: list[str], instance: Path, delay: float) -> None:
+    env = {**os.environ, "FESTIVAL_INSTANCE_PATH": str(instance)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "festival", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def test_kill_9_during_reindex_or_import_loses_nothing_committed(demo_app):
+    from conftest import DEMO_MANIFEST
+
+    instance = Path(demo_app.instance_path)
+    before = archive_rows(instance)
+    for delay in (0.6, 0.9, 1.2):
+        _kill_during(["reindex"], instance, delay)
+        _kill_during(["import", str(DEMO_MANIFEST)], instance, delay)
+    restarted = create_app({"INSTANCE_PATH": str(instance), "TESTING": True})
+    runner = restarted.test_cli_runner()
+    if runner.invoke(args=["check"]).exit_code != 0:
+        assert runner.invoke(args=["reindex"]).exit_code == 0
+    assert runner.invoke(args=["check"]).exit_code == 0
+    assert archive_rows(instance) == before
+    assert restarted.test_client().get("/api/search?q=Singapore").get_json()["total_sessions"] >= 1
