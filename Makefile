@@ -6,7 +6,9 @@ FLASK := $(BIN)/flask --app festival
 DEMO := sessions/states-of-change-2020.yaml
 export FESTIVAL_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run test serve bench lint format chromium demo media
+.PHONY: run test serve soak bench lint format chromium demo media
+WORKERS ?= 4
+BIND ?= 127.0.0.1:8000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +33,13 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## make serve: production serving, gunicorn with $(WORKERS) workers on one instance folder
+serve: $(VENV)/.runtime
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) --access-logfile - "festival:create_app()"
+
+soak: $(VENV)/.dev
+	$(BIN)/python bench/load.py --requests 20000 --concurrency 16 --workers $(WORKERS) --seconds 600
 
 chromium:
 	@bash .ci/ensure-chromium

@@ -33,9 +33,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["INSTANCE_PATH"] = app.instance_path
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from festival import cli, resources, web
+    from festival import cli, organise, resources, web
+    from festival.web import security
 
     resources.init_app(app)
     web.init_app(app)
+    organise.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
     return app
