@@ -40,10 +40,17 @@ class YamlProblem(Exception):
 
 def load_marked(text: str) -> Marked | None:
     """Parse one YAML document into `Marked` values; raise `YamlProblem` with a line if unusable."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
         return None if root is None else _convert(root, loader, set())
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        raise YamlProblem(
+            line, f"not valid YAML: character U+{character:04X} is not allowed"
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -51,7 +58,8 @@ def load_marked(text: str) -> Marked | None:
     except yaml.YAMLError as error:
         raise YamlProblem(None, f"not valid YAML: {error}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, seen: set[int]) -> Marked:
