@@ -150,6 +150,10 @@ def test_fields_speaker_theme_festival_year_title_format(archive):
     assert set(slugs(search(archive, q="format:panel trust"))) == {"looms", "civic-data"}
 
 
+def test_a_colon_in_ordinary_words_is_not_a_field(archive):
+    assert slugs(search(archive, q="looms: weave")) == ["looms"]
+
+
 def test_session_title_or_speaker_name_finds_the_session_without_a_transcript_match(archive):
     body = search(archive, q="Jacquard")
     assert slugs(body) == ["looms"]

@@ -35,7 +35,7 @@ ENTITY_FIELDS = {
 }
 
 _NAMES = RegexTokenizer(r"[\w']+") | LowercaseFilter() | CharsetFilter(accent_map)
-_FIELD_PATTERN = re.compile(r"(?:^|[\s(+-])([A-Za-z_][\w-]*):(?!//)")
+_FIELD_PATTERN = re.compile(r"(?:^|[\s(+-])([A-Za-z_][\w-]*):(?=[^\s/])")
 _QUOTED = re.compile(r'"[^"]*"')
 
 
