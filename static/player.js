@@ -85,11 +85,21 @@
   /** The adapter, stopping once at `end` (a `?t=START,END` clip); a later seek ends the clip. */
   function withClip(adapter, end) {
     let stopAt = end;
-    adapter.onTimeUpdate((seconds) => {
-      if (stopAt !== null && seconds >= stopAt) {
+    let timer = null;
+    // Time updates come every quarter second or so; close to the end, look more often.
+    const check = () => {
+      timer = null;
+      if (stopAt === null) return;
+      const seconds = adapter.currentTime();
+      if (seconds >= stopAt) {
         stopAt = null;
         adapter.pause();
+      } else if (stopAt - seconds < 1 && !adapter.paused()) {
+        timer = setTimeout(check, 40);
       }
+    };
+    adapter.onTimeUpdate(() => {
+      if (!timer) check();
     });
     return Object.assign({}, adapter, {
       seek(seconds) {

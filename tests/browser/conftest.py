@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+
+from festival import create_app
 
 CHROMIUM = Path(os.environ.get("FESTIVAL_CHROMIUM", "/usr/bin/chromium"))
 
@@ -45,15 +48,29 @@ def browser_type_launch_args():
     }
 
 
-@pytest.fixture
-def live_server(demo_app):
-    """The demo archive served on a free loopback port for the length of one test."""
-    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
+@contextmanager
+def serving(app):
+    """Serve `app` on a free loopback port; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_instance):
+    """The demo archive served for the whole run, for tests that only read it."""
+    with serving(create_app({"INSTANCE_PATH": str(demo_instance), "TESTING": True})) as url:
+        yield url
+
+
+@pytest.fixture
+def private_server(demo_app):
+    """A fresh copy of the demo archive served for one test, which may change it."""
+    with serving(demo_app) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
