@@ -286,6 +286,12 @@
   seekOnClick(document.querySelector(".chapters"), "a[data-seek]");
   setUpShare();
   if (list) setUpCite();
+  if (media && media.tagName === "VIDEO") {
+    // A video element holding only sound needs no picture area.
+    const fit = () => media.classList.toggle("audio-only", media.videoWidth === 0);
+    if (media.readyState >= 1) fit();
+    else media.addEventListener("loadedmetadata", fit);
+  }
   if (media) {
     window.FestivalPlayer.connect(media).then((connected) => {
       player = connected;

@@ -1,0 +1,59 @@
+"""Screenshot the session page at desktop and phone width for the README.
+
+Imports the demo festival into a temporary instance, serves it on a free loopback port and
+drives Debian's chromium with Playwright; the PNGs go to docs/screenshots/.
+
+    .venv/bin/python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from festival import create_app  # noqa: E402
+
+CHROMIUM = os.environ.get("FESTIVAL_CHROMIUM", "/usr/bin/chromium")
+OUT = ROOT / "docs" / "screenshots"
+PAGE = "/sessions/how-singapore-learns?t=95&q=learning"
+SIZES = {"session-desktop": (1280, 860), "session-phone": (375, 812)}
+
+
+def demo_app(folder: Path):
+    app = create_app({"INSTANCE_PATH": str(folder / "instance")})
+    manifest = ROOT / "sessions" / "states-of-change-2020.yaml"
+    result = app.test_cli_runner().invoke(args=["import", str(manifest)])
+    if result.exit_code:
+        sys.exit(result.output)
+    return app
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        server = make_server("127.0.0.1", 0, demo_app(Path(folder)), threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            for name, (width, height) in SIZES.items():
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto(base + PAGE)
+                page.wait_for_selector(".cue.hit-current")
+                page.screenshot(path=OUT / f"{name}.png")
+                print(OUT / f"{name}.png")
+            browser.close()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
