@@ -16,6 +16,7 @@ from festival.index.writer import rebuild_index
 from festival.ingest.exporter import export_archive
 from festival.ingest.importer import import_manifest
 from festival.ingest.manifest import display_path
+from festival.organise.accounts import AccountProblem, create_organiser
 from festival.resources import get_db, instance_path, transcript_limits
 from festival.storage.backup import backup_database
 from festival.transcripts import parse_transcript, parse_webvtt_raw
@@ -152,6 +153,23 @@ def check_command() -> None:
     click.echo("The database and the search index agree.")
 
 
+@click.command("create-organiser")
+@with_appcontext
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_organiser_command(email: str, password_stdin: bool) -> None:
+    """Create an organiser account (the password is asked for twice unless read from stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        organiser = create_organiser(get_db(), email, password)
+    except AccountProblem as problem:
+        _fail(f"create-organiser: {problem}")
+    click.echo(f"Created organiser {organiser.email}; sign in at /organise/login.")
+
+
 def init_app(app: Flask) -> None:
     for command in (
         import_command,
@@ -160,5 +178,6 @@ def init_app(app: Flask) -> None:
         export_command,
         backup_command,
         check_command,
+        create_organiser_command,
     ):
         app.cli.add_command(command)

@@ -121,6 +121,33 @@ def read_manifest(
     return _ManifestReader(path, strict, limits or Limits(), on_session).read()
 
 
+def festival_from_fields(fields: dict, name: str) -> FestivalPlan:
+    """Validate a festival given as plain values (an organiser's form) by the manifest's rules.
+
+    Raises `ImportProblem` listing every problem; `name` is what the problems say they are in.
+    """
+    reader = _ManifestReader(Path(name), True, Limits())
+    return reader.checked(reader.festival(_marked(fields)))
+
+
+def session_from_fields(fields: dict, name: str) -> SessionPlan:
+    """Validate one session given as plain values (no transcript) by the manifest's rules.
+
+    Raises `ImportProblem` listing every problem; `name` is what the problems say they are in.
+    """
+    reader = _ManifestReader(Path(name), True, Limits())
+    return reader.checked(reader.session(_marked(fields)))
+
+
+def _marked(value) -> Marked:
+    """Plain values as if read from a manifest (all on line 1), for the manifest's checks."""
+    if isinstance(value, dict):
+        return Marked({key: _marked(item) for key, item in value.items()}, 1)
+    if isinstance(value, list):
+        return Marked([_marked(item) for item in value], 1)
+    return Marked(value, 1)
+
+
 class _ManifestReader:
     def __init__(self, path: Path, strict: bool, limits: Limits, on_session=None):
         self.on_session = on_session
@@ -138,6 +165,12 @@ class _ManifestReader:
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(Problem(self.name, line, message))
+
+    def checked(self, plan):
+        """`plan` when nothing was wrong; else raise `ImportProblem` with every problem."""
+        if self.problems or plan is None:
+            raise ImportProblem(self.problems, self.warnings)
+        return plan
 
     # -- typed field readers -----------------------------------------------------------------
     def text(self, mapping: Marked, key: str, *, required: bool = False) -> str | None:

@@ -181,3 +181,17 @@ def transcript_cues(db: sqlite_utils.Database, session_slug: str) -> list[Cue]:
         Cue(c["start_ms"], c["end_ms"], c["text"], c["speaker"], bool(c["sound"]))
         for c in cues(db, session_slug)
     ]
+
+
+def names(db: sqlite_utils.Database, table: str) -> list[str]:
+    """Every speaker's or theme's name, for an organiser to pick from."""
+    if table not in ("speakers", "themes"):
+        raise ValueError(f"no names in {table}")
+    return [row[0] for row in db.execute(f"select name from [{table}] order by name")]
+
+
+def cue_edits(db: sqlite_utils.Database, session_slug: str) -> list[dict]:
+    """Every correction made to a session's transcript, newest first."""
+    return list(
+        db.query("select * from cue_edits where session = ? order by id desc", [session_slug])
+    )

@@ -101,7 +101,37 @@ def _create_archive_tables(db: sqlite_utils.Database) -> None:
     db["cues"].create_index(["speaker_slug"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_archive_tables]
+def _create_organiser_tables(db: sqlite_utils.Database) -> None:
+    """Organiser accounts, failed sign-ins (for rate limiting), and every transcript correction."""
+    db["organisers"].create(
+        {"id": int, "email": str, "password_hash": str, "created_at": str},
+        pk="id",
+        not_null={"email", "password_hash"},
+    )
+    db["organisers"].create_index(["email"], unique=True)
+    db["login_failures"].create({"email": str, "address": str, "at": float})
+    db["login_failures"].create_index(["email", "address", "at"])
+    db["cue_edits"].create(
+        {
+            "id": int,
+            "session": str,
+            "position": int,
+            "organiser": str,
+            "edited_at": str,
+            "before_speaker": str,
+            "before_text": str,
+            "after_speaker": str,
+            "after_text": str,
+        },
+        pk="id",
+    )
+    db["cue_edits"].create_index(["session", "position"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _create_archive_tables,
+    _create_organiser_tables,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

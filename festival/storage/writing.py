@@ -5,12 +5,14 @@ Everything here runs inside the caller's `transaction(db)` and writes with plain
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlite_utils
 
-from festival.ingest.manifest import FestivalPlan, SessionPlan
+from festival.errors import NotFound
+from festival.ingest.manifest import FestivalPlan, SessionPlan, TranscriptPlan
 from festival.slugs import slugify
 
 SESSION_CHILD_TABLES = (
@@ -152,36 +154,127 @@ def save_session(
             ],
         )
     if session.transcript:
-        parsed = session.transcript.parsed
-        insert_rows(
-            db,
-            "transcripts",
-            [
-                {
-                    "session": session.slug,
-                    "language": session.language,
-                    "format": parsed.format,
-                    "encoding": parsed.encoding,
-                    "original_name": session.transcript.path.name,
-                    "original": session.transcript.original,
-                    "edited": 0,
-                }
-            ],
-        )
-        insert_rows(
-            db,
-            "cues",
-            (
-                {
-                    "session": session.slug,
-                    "position": order,
-                    "start_ms": cue.start_ms,
-                    "end_ms": cue.end_ms,
-                    "speaker": cue.speaker,
-                    "speaker_slug": slugify(cue.speaker) if cue.speaker else None,
-                    "text": cue.text,
-                    "sound": int(cue.sound),
-                }
-                for order, cue in enumerate(parsed.cues)
-            ),
-        )
+        save_transcript(db, session.slug, session.language, session.transcript)
+
+
+def save_transcript(
+    db: sqlite_utils.Database, slug: str, language: str, transcript: TranscriptPlan
+) -> None:
+    """Store a session's transcript and its cues (the session has none at this point)."""
+    parsed = transcript.parsed
+    insert_rows(
+        db,
+        "transcripts",
+        [
+            {
+                "session": slug,
+                "language": language,
+                "format": parsed.format,
+                "encoding": parsed.encoding,
+                "original_name": transcript.path.name,
+                "original": transcript.original,
+                "edited": 0,
+            }
+        ],
+    )
+    insert_rows(
+        db,
+        "cues",
+        (
+            {
+                "session": slug,
+                "position": order,
+                "start_ms": cue.start_ms,
+                "end_ms": cue.end_ms,
+                "speaker": cue.speaker,
+                "speaker_slug": slugify(cue.speaker) if cue.speaker else None,
+                "text": cue.text,
+                "sound": int(cue.sound),
+            }
+            for order, cue in enumerate(parsed.cues)
+        ),
+    )
+
+
+def replace_transcript(
+    db: sqlite_utils.Database, slug: str, language: str, transcript: TranscriptPlan
+) -> None:
+    """Swap a session's transcript for a new one; earlier corrections no longer apply."""
+    for table in ("transcripts", "cues", "cue_edits"):
+        db.execute(f"delete from [{table}] where session = ?", [slug])
+    save_transcript(db, slug, language, transcript)
+
+
+@contextmanager
+def keeping_transcript(db: sqlite_utils.Database, slug: str) -> Iterator[None]:
+    """Around `save_session` for an edit of the details: the transcript and corrections stay."""
+    kept = {
+        table: list(db.query(f"select * from [{table}] where session = ?", [slug]))
+        for table in ("transcripts", "cues")
+    }
+    yield
+    for table, rows in kept.items():
+        insert_rows(db, table, rows)
+
+
+def set_session_status(db: sqlite_utils.Database, slug: str, status: str) -> None:
+    """Make a session a `draft` (seen by organisers only) or `published`."""
+    db.execute("update sessions set status = ? where slug = ?", [status, slug])
+
+
+def delete_session(db: sqlite_utils.Database, slug: str) -> None:
+    """Remove a session and everything that belongs to it."""
+    for table in (*SESSION_CHILD_TABLES, "cue_edits"):
+        db.execute(f"delete from [{table}] where session = ?", [slug])
+    db.execute("delete from sessions where slug = ?", [slug])
+
+
+def delete_festival(db: sqlite_utils.Database, slug: str) -> None:
+    """Remove a festival that has no sessions left."""
+    db.execute("delete from festivals where slug = ?", [slug])
+
+
+def correct_cue(
+    db: sqlite_utils.Database,
+    slug: str,
+    position: int,
+    speaker: str | None,
+    text: str,
+    organiser: str,
+) -> bool:
+    """Change one cue's speaker and text, keeping who changed what and when in `cue_edits`.
+
+    Returns False (and writes nothing) when the cue already says exactly that; raises
+    `NotFound` when there is no such cue.
+    """
+    row = db.execute(
+        "select speaker, text from cues where session = ? and position = ?", [slug, position]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"session '{slug}' has no cue {position}")
+    before_speaker, before_text = row
+    if (before_speaker, before_text) == (speaker, text):
+        return False
+    db.execute(
+        "update cues set speaker = ?, speaker_slug = ?, text = ?"
+        " where session = ? and position = ?",
+        [speaker, slugify(speaker) if speaker else None, text, slug, position],
+    )
+    insert_rows(
+        db,
+        "cue_edits",
+        [
+            {
+                "session": slug,
+                "position": position,
+                "organiser": organiser,
+                "edited_at": now_iso(),
+                "before_speaker": before_speaker,
+                "before_text": before_text,
+                "after_speaker": speaker,
+                "after_text": text,
+            }
+        ],
+    )
+    db.execute("update transcripts set edited = 1 where session = ?", [slug])
+    return True

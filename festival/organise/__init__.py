@@ -1,0 +1,68 @@
+"""The organiser area at `/organise`: sign-in, festivals and sessions, transcripts, corrections.
+
+Every route needs a signed-in organiser and every form carries a CSRF token.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, render_template, request
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from festival.errors import IndexBusy
+from festival.organise.accounts import load_organiser
+from festival.resources import get_db
+
+bp = Blueprint("organise", __name__, url_prefix="/organise")
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "organise.login"
+login_manager.login_message = "Sign in as an organiser to see that page."
+
+SETTINGS = {
+    "LOGIN_ATTEMPTS": 5,  # failed sign-ins per email and address ...
+    "LOGIN_WINDOW": 900,  # ... within this many seconds, before sign-in waits
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_CHECK_DEFAULT": False,  # CSRF is checked for this blueprint only, below
+    "BUNDLE_MAX_FILES": 2000,
+    "BUNDLE_MAX_BYTES": 1024 * 1024 * 1024,
+}
+PUBLIC_ENDPOINTS = {"organise.login"}
+
+
+@login_manager.user_loader
+def _load_organiser(organiser_id: str):
+    return load_organiser(get_db(), organiser_id)
+
+
+@bp.before_request
+def _require_organiser():
+    """Anonymous visitors go to the sign-in page; every form post must carry its CSRF token."""
+    if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    return None
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_error):
+    limit = int(current_app.config["MAX_CONTENT_LENGTH"])
+    return render_template("organise/too_large.html", limit_mb=limit / (1024 * 1024)), 413
+
+
+@bp.errorhandler(IndexBusy)
+def _index_busy(error: IndexBusy):
+    return render_template("organise/busy.html", message=str(error)), 503, {"Retry-After": "30"}
+
+
+def init_app(app: Flask) -> None:
+    for name, default in SETTINGS.items():
+        if app.config.get(name) is None:
+            app.config[name] = default
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    from festival.organise import bulk, catalogue, signin, transcripts  # noqa: F401  (routes)
+
+    app.register_blueprint(bp)

@@ -1,0 +1,65 @@
+"""Organiser forms as manifest fields, so they pass the same checks as `festival.yaml`, and back."""
+
+from __future__ import annotations
+
+from werkzeug.datastructures import MultiDict
+
+from festival.timecodes import hms
+
+FESTIVAL_FIELDS = ("slug", "name", "organiser", "starts", "ends", "url", "description", "notice")
+SESSION_TEXT_FIELDS = ("slug", "title", "starts_at", "format", "summary", "language")
+SPEAKER_ROWS_SPARE = 3  # empty speaker rows under the filled ones, to add more
+THEME_ROWS_SPARE = 3
+
+
+def festival_fields(form: MultiDict) -> dict:
+    return {name: form.get(name, "") for name in FESTIVAL_FIELDS}
+
+
+def session_fields(form: MultiDict) -> dict:
+    """A session as the manifest would hold it; values are checked later, by the manifest."""
+    fields: dict = {name: form.get(name, "") for name in SESSION_TEXT_FIELDS}
+    duration = form.get("duration", "").strip()
+    fields["duration"] = int(duration) if duration.isdigit() else duration or None
+    fields["themes"] = [name for name in form.getlist("theme") if name.strip()]
+    fields["speakers"] = [
+        {"name": name, "affiliation": affiliation, "role": role or "speaker"}
+        for name, affiliation, role in zip(
+            form.getlist("speaker_name"),
+            form.getlist("speaker_affiliation"),
+            form.getlist("speaker_role"),
+            strict=False,
+        )
+        if name.strip()
+    ]
+    fields["chapters"] = chapters_from_text(form.get("chapters", ""))
+    return fields
+
+
+def chapters_from_text(text: str) -> list[dict]:
+    """`HH:MM:SS Title` lines as manifest chapters."""
+    chapters = []
+    for line in text.splitlines():
+        if line.strip():
+            at, _, title = line.strip().partition(" ")
+            chapters.append({"at": at, "title": title.strip()})
+    return chapters
+
+
+def chapters_as_text(chapters: list[dict]) -> str:
+    return "\n".join(f"{hms(c['start_ms'])} {c['title']}" for c in chapters)
+
+
+def session_form_values(card: dict) -> dict:
+    """A stored session (from `reading.session`) as the values its edit form starts with."""
+    recording = card["recording"] or {}
+    return {
+        **{name: card[name] or "" for name in SESSION_TEXT_FIELDS},
+        "duration": card["duration"] or "",
+        "themes": [t["name"] for t in card["themes"]],
+        "speakers": card["speakers"],
+        "chapters": chapters_as_text(card["chapters"]),
+        "recording_url": recording.get("url") or "",
+        "media_file": recording.get("media_file"),
+        "status": card["status"],
+    }

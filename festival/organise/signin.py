@@ -1,0 +1,58 @@
+"""Signing in and out, with failed attempts limited per email and address."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import login_user, logout_user
+
+from festival.organise import bp
+from festival.organise.accounts import LoginLimit, authenticate
+from festival.resources import get_db
+
+
+def _limit() -> LoginLimit:
+    config = current_app.config
+    return LoginLimit(int(config["LOGIN_ATTEMPTS"]), float(config["LOGIN_WINDOW"]))
+
+
+def _next_page() -> str:
+    """Where to go after signing in: a page of the organiser area, never another site."""
+    target = request.args.get("next", "")
+    if target.startswith("/organise/") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("organise.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return render_template("organise/login.html", email="")
+    db, limit = get_db(), _limit()
+    email, password = request.form.get("email", ""), request.form.get("password", "")
+    address = request.remote_addr or "unknown"
+    wait = limit.seconds_blocked(db, email, address)
+    if wait:
+        minutes = -(-wait // 60)
+        message = (
+            f"Too many sign-in attempts for this email. Please wait {minutes} minute"
+            f"{'s' if minutes != 1 else ''} and try again."
+        )
+        page = render_template("organise/login.html", email=email, error=message)
+        return page, 429, {"Retry-After": str(wait)}
+    organiser = authenticate(db, email, password)
+    if organiser is None:
+        limit.record_failure(db, email, address)
+        error = "That email and password do not match an organiser account."
+        return render_template("organise/login.html", email=email, error=error), 401
+    limit.forget(db, email, address)
+    session.clear()
+    login_user(organiser)
+    return redirect(_next_page())
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are signed out.")
+    return redirect(url_for("organise.login"))

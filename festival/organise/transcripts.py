@@ -1,0 +1,117 @@
+"""Transcripts: upload with a preview (nothing stored until confirmed), and cue corrections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from festival.errors import Problem
+from festival.ingest.manifest import TRANSCRIPT_SUFFIXES, TranscriptPlan
+from festival.organise import bp
+from festival.organise.catalogue import session_or_404
+from festival.organise.pending import discard_pending, find_pending, keep_pending
+from festival.organise.writes import archive_write
+from festival.resources import get_db, transcript_limits
+from festival.storage import reading
+from festival.storage.writing import correct_cue, replace_transcript
+from festival.transcripts import ParsedTranscript, TranscriptError, parse_transcript
+
+
+def _parse(data: bytes, name: str, lenient: bool) -> ParsedTranscript:
+    """Parse an upload; raises `TranscriptError` with every problem and its line."""
+    return parse_transcript(data, name, strict=not lenient, limits=transcript_limits())
+
+
+def _speakers(parsed: ParsedTranscript) -> list[str]:
+    return list(dict.fromkeys(cue.speaker for cue in parsed.cues if cue.speaker))
+
+
+def _upload_page(session: dict, status: int = 200, **report):
+    return render_template("organise/transcript.html", session=session, **report), status
+
+
+@bp.get("/sessions/<slug>/transcript")
+def transcript(slug: str):
+    return _upload_page(session_or_404(slug))
+
+
+@bp.post("/sessions/<slug>/transcript")
+def preview_transcript(slug: str):
+    """Show what the uploaded transcript holds and every problem with its line; store nothing."""
+    session = session_or_404(slug)
+    upload = request.files.get("transcript")
+    lenient = bool(request.form.get("lenient"))
+    if not upload or not upload.filename:
+        return _upload_page(session, 400, problems=[Problem("", None, "Choose a file to upload.")])
+    name = Path(upload.filename).name
+    if Path(name).suffix.lower() not in TRANSCRIPT_SUFFIXES:
+        problem = Problem(name, None, "is not a transcript: upload a .vtt, .srt or .sbv file")
+        return _upload_page(session, 400, name=name, problems=[problem])
+    data = upload.read()
+    try:
+        parsed = _parse(data, name, lenient)
+    except TranscriptError as error:
+        return _upload_page(session, 400, name=name, problems=error.problems, lenient=lenient)
+    return _upload_page(
+        session,
+        name=name,
+        parsed=parsed,
+        speakers=_speakers(parsed),
+        token=keep_pending(slug, name, lenient, data),
+    )
+
+
+@bp.post("/sessions/<slug>/transcript/confirm")
+def confirm_transcript(slug: str):
+    session = session_or_404(slug)
+    pending = find_pending(request.form.get("token", ""), slug)
+    if pending is None:
+        flash("That upload is no longer waiting; please upload the transcript again.")
+        return redirect(url_for("organise.transcript", slug=slug))
+    try:
+        parsed = _parse(pending.data, pending.name, pending.lenient)
+    except TranscriptError as error:
+        discard_pending(pending.token)
+        return _upload_page(session, 400, name=pending.name, problems=error.problems)
+    plan = TranscriptPlan(Path(pending.name), pending.data, parsed)
+    with archive_write([slug]) as db:
+        replace_transcript(db, slug, session["language"], plan)
+    discard_pending(pending.token)
+    flash(f"Saved the transcript: {len(parsed.cues)} cues. Correct any cue below.")
+    return redirect(url_for("organise.cues", slug=slug))
+
+
+@bp.post("/sessions/<slug>/transcript/discard")
+def discard_transcript(slug: str):
+    session_or_404(slug)
+    discard_pending(request.form.get("token", ""))
+    flash("Discarded the upload; the stored transcript is unchanged.")
+    return redirect(url_for("organise.transcript", slug=slug))
+
+
+@bp.get("/sessions/<slug>/cues")
+def cues(slug: str):
+    session = session_or_404(slug)
+    db = get_db()
+    return render_template(
+        "organise/cues.html",
+        session=session,
+        cues=reading.cues(db, slug),
+        edits=reading.cue_edits(db, slug),
+    )
+
+
+@bp.post("/sessions/<slug>/cues/<int:position>")
+def correct(slug: str, position: int):
+    """Correct one cue's speaker and text in place; the session is reindexed at once."""
+    session_or_404(slug)
+    text = " ".join(request.form.get("text", "").split())
+    speaker = " ".join(request.form.get("speaker", "").split()) or None
+    if not text:
+        abort(400, "A cue needs some text; to silence a cue, correct its words instead.")
+    with archive_write([slug]) as db:
+        changed = correct_cue(db, slug, position, speaker, text, current_user.email)
+    flash(f"Corrected cue {position + 1}." if changed else "That cue already said exactly that.")
+    return redirect(url_for("organise.cues", slug=slug, _anchor=f"cue-{position}"))
