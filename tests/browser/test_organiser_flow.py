@@ -1,0 +1,66 @@
+"""An organiser goes from an empty archive to a published, corrected session found by search."""
+
+from __future__ import annotations
+
+import pytest
+from archive_files import TWO_SPEAKERS
+
+from festival import create_app
+
+EMAIL, PASSWORD = "ada@example.org", "correct horse battery"
+
+
+@pytest.fixture
+def demo_app(tmp_path):
+    """Here the served archive starts empty, with one organiser made by the CLI."""
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+    result = app.test_cli_runner().invoke(
+        args=["create-organiser", EMAIL, "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def test_organiser_publishes_a_corrected_session_that_search_finds(page, private_server):
+    page.goto(f"{private_server}/organise/")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("The archive is empty").wait_for()
+
+    page.get_by_role("link", name="New festival").click()
+    page.get_by_label("Slug").fill("engines-fest")
+    page.get_by_label("Name", exact=True).fill("Engines Festival")
+    page.get_by_role("button", name="Save festival").click()
+
+    page.get_by_role("link", name="Add a session to Engines Festival").click()
+    page.get_by_label("Slug").fill("engines")
+    page.get_by_label("Title", exact=True).fill("Engines of Trust")
+    page.get_by_label("Starts at").fill("2021-05-04T10:00:00+00:00")
+    page.locator("input[name=speaker_name]").first.fill("Ada Lovelace")
+    page.get_by_label("Theme 1").fill("Computing")
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_text("Saved session “Engines of Trust” (draft).").wait_for()
+
+    page.get_by_role("link", name="Upload a transcript").click()
+    page.get_by_label("WebVTT, SRT or SBV file").set_input_files(
+        files=[{"name": "engines.vtt", "mimeType": "text/vtt", "buffer": TWO_SPEAKERS.encode()}]
+    )
+    page.get_by_role("button", name="Preview").click()
+    assert page.locator(".cue-count").inner_text() == "4"
+    page.get_by_role("button", name="Confirm and store this transcript").click()
+
+    page.get_by_label("Words of cue 4").fill("A steward for future generations, a peace engine.")
+    page.locator("#cue-3").get_by_role("button", name="Save").click()
+    page.get_by_text("Corrected cue 4.").wait_for()
+
+    page.get_by_role("link", name="Engines of Trust").click()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("is published").wait_for()
+
+    page.goto(f"{private_server}/search?q=peace")
+    page.get_by_role("link", name="Engines of Trust").first.click()
+    page.wait_for_url("**/sessions/engines**")
+    assert "a peace engine" in page.locator("main").inner_text()
+    page.goto(f"{private_server}/search?q=war")
+    assert page.get_by_role("link", name="Engines of Trust").count() == 0
