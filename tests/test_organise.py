@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -217,7 +219,7 @@ def test_csrf_is_enforced_on_organiser_forms(demo_app):
     assert response.status_code == 302
     forged = client.post(f"/organise/sessions/{DEMO_SESSION}/delete")
     assert forged.status_code == 400
-    assert "CSRF" in forged.get_data(as_text=True)
+    assert "This form has expired" in forged.get_data(as_text=True)
     assert client.get(f"/sessions/{DEMO_SESSION}").status_code == 200
     page = client.get(f"/organise/sessions/{DEMO_SESSION}/delete").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -524,3 +526,14 @@ def test_a_busy_index_asks_the_organiser_to_retry_and_saves_nothing(organiser, o
     retry = organiser.post("/organise/sessions/engines/status", data={"status": "published"})
     assert retry.status_code == 302
     assert search_total(organiser, "clustering") == 1
+
+
+def test_an_abandoned_preview_is_cleared_after_two_days(organiser, organiser_app):
+    add_festival(organiser)
+    add_session(organiser)
+    upload_transcript(organiser, "engines", TWO_SPEAKERS.encode())
+    uploads = Path(organiser_app.instance_path) / "uploads"
+    (abandoned,) = uploads.iterdir()
+    os.utime(abandoned, (time.time() - 3 * 86400,) * 2)
+    upload_transcript(organiser, "engines", TWO_SPEAKERS.encode())
+    assert abandoned not in list(uploads.iterdir()) and len(list(uploads.iterdir())) == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, render_template, request
 from flask_login import LoginManager, current_user
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from festival.errors import IndexBusy
@@ -50,6 +50,11 @@ def _require_organiser():
 def _too_large(_error):
     limit = int(current_app.config["MAX_CONTENT_LENGTH"])
     return render_template("organise/too_large.html", limit_mb=limit / (1024 * 1024)), 413
+
+
+@bp.errorhandler(CSRFError)
+def _form_expired(_error):
+    return render_template("organise/form_expired.html"), 400
 
 
 @bp.errorhandler(IndexBusy)

@@ -58,6 +58,11 @@ def _slug_taken(table: str, slug: str) -> bool:
     return row is not None
 
 
+def _form_problems(error: ImportProblem) -> list[Problem]:
+    """The manifest's problems as messages about the form (it has no file or lines)."""
+    return [Problem("", None, problem.message) for problem in error.problems]
+
+
 def _festival_sessions(festival: str) -> list[str]:
     """The slugs of a festival's sessions, drafts included."""
     rows = get_db().execute("select slug from sessions where festival = ?", [festival])
@@ -85,9 +90,9 @@ def _festival_form(festival: dict | None):
     try:
         plan = festival_from_fields(fields, "festival")
     except ImportProblem as error:
-        problems = error.problems
+        problems = _form_problems(error)
     if not festival and not problems and _slug_taken("festivals", plan.slug):
-        problems = [Problem("festival", None, f"a festival with slug '{plan.slug}' exists")]
+        problems = [Problem("", None, f"a festival with slug '{plan.slug}' exists")]
     if problems:
         page = render_template(
             "organise/festival_form.html", festival=festival, values=fields, problems=problems
@@ -150,7 +155,7 @@ def _render_session_form(festival: dict, session: dict | None, values: dict, pro
 def _media_problem(upload: FileStorage | None) -> Problem | None:
     if upload and upload.filename and Path(upload.filename).suffix.lower() not in MEDIA_TYPES:
         return Problem(
-            "recording",
+            "",
             None,
             f"'{upload.filename}' is not a media file this archive plays "
             f"({', '.join(MEDIA_TYPES)})",
@@ -184,12 +189,12 @@ def _session_form(festival: dict, session: dict | None):
     try:
         plan = session_from_fields(fields, "session")
     except ImportProblem as error:
-        problems = list(error.problems)
+        problems = _form_problems(error)
     if not session and plan and _slug_taken("sessions", plan.slug):
-        problems.append(Problem("session", None, f"a session with slug '{plan.slug}' exists"))
+        problems.append(Problem("", None, f"a session with slug '{plan.slug}' exists"))
     status = form.get("status", "draft")
     if status not in STATUSES:
-        problems.append(Problem("session", None, "status must be draft or published"))
+        problems.append(Problem("", None, "status must be draft or published"))
     media_problem = _media_problem(request.files.get("media"))
     if media_problem:
         problems.append(media_problem)

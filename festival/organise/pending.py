@@ -11,6 +11,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from festival.resources import instance_path
 from festival.storage.media import store_media
 
 UPLOADS_FOLDER = "uploads"
+PENDING_DAYS = 2
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
@@ -41,7 +43,14 @@ def uploads_folder() -> Path:
 
 
 def keep_pending(session: str, name: str, lenient: bool, data: bytes) -> str:
-    """Keep an upload until it is confirmed or discarded; return its token."""
+    """Keep an upload until it is confirmed or discarded; return its token.
+
+    Uploads nobody confirmed within `PENDING_DAYS` are removed on the way.
+    """
+    cutoff = time.time() - PENDING_DAYS * 86400
+    for old in uploads_folder().iterdir():
+        if _TOKEN.match(old.name) and old.stat().st_mtime < cutoff:
+            shutil.rmtree(old, ignore_errors=True)
     token = secrets.token_urlsafe(32)
     folder = uploads_folder() / token
     folder.mkdir()
