@@ -59,14 +59,15 @@
     return !selection.isCollapsed && list.contains(selection.anchorNode);
   }
 
-  function seekOnClick(container, selector) {
+  /** Make links in `container` seek instead of reloading; `secondsOf(link)` says where. */
+  function seekOnClick(container, selector, secondsOf) {
     if (!container) return;
     container.addEventListener("click", (event) => {
       const link = event.target.closest(selector);
       if (!link || !player) return;
       event.preventDefault();
       // Releasing the mouse after selecting words is not a request to jump.
-      if (!selectionInTranscript()) seekTo(Number(link.dataset.seek), true);
+      if (!selectionInTranscript()) seekTo(secondsOf(link), true);
     });
   }
 
@@ -282,8 +283,8 @@
 
   // Start -------------------------------------------------------------------------------
 
-  seekOnClick(list, ".cue-link");
-  seekOnClick(document.querySelector(".chapters"), "a[data-seek]");
+  seekOnClick(list, ".cue-link", (link) => Number(link.closest(".cue").dataset.start) / 1000);
+  seekOnClick(document.querySelector(".chapters"), "a[data-seek]", (link) => Number(link.dataset.seek));
   setUpShare();
   if (list) setUpCite();
   if (media && media.tagName === "VIDEO") {

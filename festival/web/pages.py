@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
 from itertools import groupby
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
@@ -20,12 +22,30 @@ from festival.web.api import recording_json, run_search
 bp = Blueprint("pages", __name__)
 
 
+EXAMPLE_SEARCHES = ("trust", '"public innovation"', "pilots OR experiments", "said:mulgan data")
+
+
 @bp.get("/")
 def home():
     db = get_db()
-    return render_template(
-        "home.html", festivals=reading.festivals(db), latest=reading.latest_sessions(db, 8)
+    themes = Counter(
+        (theme["slug"], theme["name"])
+        for card in reading.session_cards(db)
+        for theme in card["themes"]
     )
+    return render_template(
+        "home.html",
+        festivals=reading.festivals(db),
+        latest=reading.latest_sessions(db, 8),
+        themes=sorted(themes.items(), key=lambda item: item[0][1].lower()),
+        examples=EXAMPLE_SEARCHES,
+    )
+
+
+def _day_label(day: str) -> str:
+    """`2020-06-09` -> `Tuesday 9 June 2020`, as a programme heading."""
+    when = date.fromisoformat(day)
+    return f"{when:%A} {when.day} {when:%B %Y}"
 
 
 @bp.get("/festivals/<slug>")
@@ -44,7 +64,9 @@ def festival(slug: str):
         if (not theme or any(t["slug"] == theme for t in s["themes"]))
         and (not session_format or s["format"] == session_format)
     ]
-    days = [(day, list(items)) for day, items in groupby(shown, key=lambda s: s["day"])]
+    days = [
+        (day, _day_label(day), list(items)) for day, items in groupby(shown, key=lambda s: s["day"])
+    ]
     return render_template(
         "festival.html",
         festival=info,
@@ -54,9 +76,8 @@ def festival(slug: str):
         theme=theme,
         session_format=session_format,
         total=len(sessions),
-        structured_data=structured_data.festival_series(
-            request.host_url.rstrip("/"), info, sessions
-        ),
+        shown=len(shown),
+        structured_data=structured_data.festival_series(request.host_url.rstrip("/"), info, shown),
     )
 
 
@@ -172,11 +193,16 @@ def transcript_download(slug: str, kind: str):
 @bp.get("/speakers/<slug>")
 def speaker(slug: str):
     db = get_db()
+    sessions = reading.speaker_sessions(db, slug)
+    order = {card["slug"]: position for position, card in enumerate(sessions)}
+    moments = sorted(
+        reading.speaker_moments(db, slug), key=lambda m: (order.get(m["session"]), m["start_ms"])
+    )
     return render_template(
         "speaker.html",
         speaker=reading.speaker(db, slug),
-        sessions=reading.speaker_sessions(db, slug),
-        moments=reading.speaker_moments(db, slug),
+        sessions=sessions,
+        said=[(title, list(items)) for title, items in groupby(moments, key=lambda m: m["title"])],
     )
 
 

@@ -72,7 +72,7 @@ def calls(page) -> list:
 def test_clicking_a_line_seeks_and_the_transcript_follows(page, open_session, embedded):
     open_session(SESSION)
     line = page.locator(".cue").nth(5)
-    start = float(line.locator(".cue-link").get_attribute("data-seek"))
+    start = float(line.get_attribute("data-start")) / 1000
     line.locator(".cue-link").click()
     assert calls(page)[:2] == [["seek", start], ["play"]]
     assert line.get_attribute("aria-current") == "true"

@@ -57,7 +57,7 @@ def test_keyboard_tab_to_a_line_and_enter_seeks_there(page, open_session):
     focused = page.locator(".cue-link:focus")
     assert focused.count() == 1, "Tab did not reach a transcript line"
     assert focused.evaluate("a => a.closest('li') === document.querySelectorAll('.cue')[3]")
-    start = float(focused.get_attribute("data-seek"))
+    start = focused.evaluate("a => a.closest('li').dataset.start / 1000")
     page.keyboard.press("Enter")
     assert abs(media.evaluate("m => m.currentTime") - start) < 0.5
     assert focused.evaluate("a => a.closest('li').getAttribute('aria-current')") == "true"
