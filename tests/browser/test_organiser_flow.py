@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import pytest
 from archive_files import TWO_SPEAKERS
+from axe_playwright_python.sync_playwright import Axe
 
 from festival import create_app
 
 EMAIL, PASSWORD = "ada@example.org", "correct horse battery"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag22aa"]}}
+
+
+def assert_accessible(page) -> None:
+    """The page passes axe's WCAG 2.2 AA rules, as every public page does."""
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
@@ -23,6 +31,7 @@ def demo_app(tmp_path):
 
 def test_organiser_publishes_a_corrected_session_that_search_finds(page, private_server):
     page.goto(f"{private_server}/organise/")
+    assert_accessible(page)
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -34,6 +43,7 @@ def test_organiser_publishes_a_corrected_session_that_search_finds(page, private
     page.get_by_role("button", name="Save festival").click()
 
     page.get_by_role("link", name="Add a session to Engines Festival").click()
+    assert_accessible(page)
     page.get_by_label("Slug").fill("engines")
     page.get_by_label("Title", exact=True).fill("Engines of Trust")
     page.get_by_label("Starts at").fill("2021-05-04T10:00:00+00:00")
@@ -48,8 +58,10 @@ def test_organiser_publishes_a_corrected_session_that_search_finds(page, private
     )
     page.get_by_role("button", name="Preview").click()
     assert page.locator(".cue-count").inner_text() == "4"
+    assert_accessible(page)
     page.get_by_role("button", name="Confirm and store this transcript").click()
 
+    assert_accessible(page)
     page.get_by_label("Words of cue 4").fill("A steward for future generations, a peace engine.")
     page.locator("#cue-3").get_by_role("button", name="Save").click()
     page.get_by_text("Corrected cue 4.").wait_for()
