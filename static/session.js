@@ -251,6 +251,15 @@
   function setUpCite() {
     const panel = document.getElementById("cite");
     let timer = null;
+    // The panel sits over the foot of the window: leave room so focus is never hidden under it.
+    const makeRoom = (room) => {
+      document.documentElement.style.scrollPaddingBottom = room;
+      document.body.style.paddingBottom = room;
+    };
+    const close = () => {
+      panel.hidden = true;
+      makeRoom("");
+    };
     const show = () => {
       const moment = selectedMoment();
       if (!moment) return;
@@ -264,6 +273,7 @@
         document.getElementById(`cite-${style}`).textContent = citations[style];
       });
       panel.hidden = false;
+      makeRoom(`${panel.offsetHeight}px`);
     };
     document.addEventListener("selectionchange", () => {
       clearTimeout(timer);
@@ -276,8 +286,9 @@
         copyInto(document.getElementById("cite-status"), source.textContent);
       }
     });
-    document.getElementById("cite-close").addEventListener("click", () => {
-      panel.hidden = true;
+    document.getElementById("cite-close").addEventListener("click", close);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !panel.hidden) close();
     });
   }
 

@@ -95,6 +95,8 @@ def test_selecting_words_offers_a_clip_and_a_citation(page, open_session, live_s
         assert "States of Change Learning Festival 2020" in citation
     clip = page.locator("#clip-link").get_attribute("href")
     assert clip == f"{live_server}/sessions/creativity-at-system-scale?t={start:g},{end:g}"
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
 
 
 @pytest.mark.parametrize(

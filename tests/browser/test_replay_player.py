@@ -61,3 +61,18 @@ def test_keyboard_tab_to_a_line_and_enter_seeks_there(page, open_session):
     page.keyboard.press("Enter")
     assert abs(media.evaluate("m => m.currentTime") - start) < 0.5
     assert focused.evaluate("a => a.closest('li').getAttribute('aria-current')") == "true"
+
+
+def test_the_transcript_follows_playback_until_switched_off(page, open_session):
+    media = open_session(SESSION)
+    cues = page.locator(".cues")
+    media.evaluate("m => { m.currentTime = 200; }")
+    page.wait_for_function("() => document.querySelector('.cues').scrollTop > 0")
+    followed = cues.evaluate("list => list.scrollTop")
+
+    page.get_by_label("Auto-scroll: keep the current line in view").uncheck()
+    media.evaluate("m => { m.currentTime = 20; }")
+    page.wait_for_function(
+        "() => document.querySelector('.cue[aria-current]').dataset.start < 25000"
+    )
+    assert cues.evaluate("list => list.scrollTop") == followed
