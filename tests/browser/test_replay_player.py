@@ -76,3 +76,26 @@ def test_the_transcript_follows_playback_until_switched_off(page, open_session):
         "() => document.querySelector('.cue[aria-current]').dataset.start < 25000"
     )
     assert cues.evaluate("list => list.scrollTop") == followed
+
+
+def test_the_player_works_under_a_strict_content_security_policy(page, live_server):
+    policy = (
+        "default-src 'self'; script-src 'self' https://www.youtube.com https://player.vimeo.com"
+    )
+
+    def strict(route):
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers=response.headers | {"content-security-policy": policy}
+        )
+
+    page.route(f"**/sessions/{SESSION}", strict)
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener("
+        "'securitypolicyviolation', e => window.__csp.push(e.violatedDirective));"
+    )
+    page.goto(f"{live_server}/sessions/{SESSION}")
+    page.wait_for_selector("body[data-player=ready]")
+    page.locator(".cue-link").nth(6).click()
+    assert page.locator(".cue").nth(6).get_attribute("aria-current") == "true"
+    assert page.evaluate("() => window.__csp") == []
