@@ -6,15 +6,19 @@ the shapes of the JSON API contract.
 
 from __future__ import annotations
 
+import copy
 import re
 import time
+import weakref
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
+from itertools import islice
 
 import sqlite_utils
-from whoosh import collectors, query
+from whoosh import collectors, query, spelling
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance
 
 from festival.errors import BadQuery
 from festival.index.schema import MOMENT_TEXT_FIELDS, SESSION_TEXT_FIELDS, WORDS
@@ -37,6 +41,17 @@ MAX_PER_PAGE = 100
 SEARCHED_FIELDS = MOMENT_TEXT_FIELDS + SESSION_TEXT_FIELDS
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _FIELD_VALUE = re.compile(r'\w+:("[^"]*"|\S+)')
+MATCH_CHUNK = 4096  # matching documents counted between looks at the clock
+MAX_CACHED = 128  # results remembered per index version
+# Document columns per index reader, and results of recent searches per searcher.
+_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CORRECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def forget_cached_results() -> None:
+    """Drop remembered search results (the benchmark times searches from cold with it)."""
+    _RESULTS.clear()
 
 
 @dataclass(frozen=True)
@@ -120,28 +135,50 @@ def _combined(
     return (query.And(parts) if len(parts) > 1 else parts[0]), user
 
 
+def _doc_columns(reader) -> tuple[list[str], list[bool]]:
+    """Each document's session slug and whether it is a moment, read once per index version."""
+    columns = _COLUMNS.get(reader)
+    if columns is None:
+        sessions = list(reader.column_reader("session"))
+        moments = [kind == "moment" for kind in reader.column_reader("kind")]
+        columns = _COLUMNS[reader] = (sessions, moments)
+    return columns
+
+
+def _cached(
+    searcher: Searcher, key: tuple, compute: Callable[[], tuple], keep: Callable = bool
+) -> tuple:
+    """`compute()`, remembered for this version of the index unless `keep(value)` is false.
+
+    Only what is derived from the index alone is cached, per searcher: a searcher refreshed
+    after a change to the index is a new one and starts afresh.
+    """
+    store = _RESULTS.setdefault(searcher, {})
+    if key in store:
+        return copy.deepcopy(store[key])
+    value = compute()
+    if keep(value):
+        if len(store) >= MAX_CACHED:
+            del store[next(iter(store))]
+        store[key] = copy.deepcopy(value)
+    return value
+
+
 def _matches(
     searcher: Searcher, combined: query.Query, time_limit: float
 ) -> tuple[Counter, set[str], bool]:
     """Moments per session and the set of matching sessions, over every matching document."""
-    collector = collectors.TimeLimitCollector(
-        searcher.collector(limit=None, scored=False), time_limit, use_alarm=False
-    )
-    partial = False
-    try:
-        searcher.search_with_collector(combined, collector)
-    except collectors.TimeLimit:
-        partial = True
-    sessions = searcher.reader().column_reader("session")
-    kinds = searcher.reader().column_reader("kind")
+    deadline = time.monotonic() + time_limit
+    sessions, is_moment = _doc_columns(searcher.reader())
+    docs = searcher.docs_for_query(combined)
     moments: Counter = Counter()
     matched: set[str] = set()
-    for docnum in collector.results().docs():
-        slug = sessions[docnum]
-        matched.add(slug)
-        if kinds[docnum] == "moment":
-            moments[slug] += 1
-    return moments, matched, partial
+    while chunk := list(islice(docs, MATCH_CHUNK)):
+        matched.update([sessions[docnum] for docnum in chunk])
+        moments.update([sessions[docnum] for docnum in chunk if is_moment[docnum]])
+        if time.monotonic() >= deadline:
+            return moments, matched, True
+    return moments, matched, False
 
 
 def _session_facts(db: sqlite_utils.Database, slugs: set[str]) -> dict[str, dict]:
@@ -255,6 +292,24 @@ def _grouped_hits(
     return order, scores, grouped
 
 
+def _ranked(searcher: Searcher, combined: query.Query, limit: int, per_session: int):
+    """`searcher.search(combined, limit=limit, terms=True, collapse="session", ...)`, faster.
+
+    Every match is scored either way (collapsing needs each session's best documents), so
+    Whoosh's attempts to simplify the matcher every 10 documents and to skip low-scoring
+    blocks are switched off: with a wide OR (a prefix's expansions) they cost the most.
+    """
+    if limit >= searcher.doc_count():
+        top = collectors.UnlimitedCollector()
+    else:
+        top = collectors.TopCollector(limit, usequality=False, replace=0)
+    collector = collectors.CollapseCollector(
+        collectors.TermsCollector(top), "session", limit=per_session
+    )
+    searcher.search_with_collector(combined, collector)
+    return collector.results()
+
+
 def search_archive(
     searcher: Searcher,
     db: sqlite_utils.Database,
@@ -270,7 +325,12 @@ def search_archive(
     """
     started = time.perf_counter()
     combined, user = _combined(request, searcher, db)
-    moment_counts, matched, partial = _matches(searcher, combined, time_limit)
+    moment_counts, matched, partial = _cached(
+        searcher,
+        ("matches", combined),
+        lambda: _matches(searcher, combined, time_limit),
+        keep=lambda value: not value[2],  # a search cut short by the time limit
+    )
     facts = _session_facts(db, matched)
     first = (request.page - 1) * request.per_page
     scores: dict[str, float] = {}
@@ -278,8 +338,10 @@ def search_archive(
     collapse = {"terms": True, "collapse": "session", "collapse_limit": moments_per_session}
     if user is not None and request.sort == "relevance":
         limit = (first + request.per_page + 1) * moments_per_session
-        order, scores, grouped = _grouped_hits(
-            searcher.search(combined, limit=limit, **collapse), user
+        order, scores, grouped = _cached(
+            searcher,
+            ("ranked", combined, user, limit, moments_per_session),
+            lambda: _grouped_hits(_ranked(searcher, combined, limit, moments_per_session), user),
         )
         page_slugs = order[first : first + request.per_page]
     else:
@@ -290,13 +352,17 @@ def search_archive(
             limit = len(page_slugs) * moments_per_session
             hits = searcher.search(query.And([combined, on_page]), limit=limit, **collapse)
             _, scores, grouped = _grouped_hits(hits, user)
+    suggestion = None
+    if user is not None:
+        key = ("suggestion", request.q)
+        (suggestion,) = _cached(searcher, key, lambda: (suggest(searcher, request.q),))
     return {
         "query": request.q,
         "total_sessions": len(matched),
         "total_moments": sum(moment_counts.values()),
         "page": request.page,
         "per_page": request.per_page,
-        "suggestion": suggest(searcher, request.q) if user is not None else None,
+        "suggestion": suggestion,
         "facets": _facets(facts),
         "results": [
             {
@@ -315,7 +381,9 @@ def search_archive(
 def suggest(searcher: Searcher, text: str) -> str | None:
     """The query with each word the archive never heard replaced by its closest heard word."""
     reader = searcher.reader()
-    corrector = searcher.corrector("text")
+    corrector = _CORRECTORS.get(reader)
+    if corrector is None:
+        corrector = _CORRECTORS[reader] = _VocabularyCorrector(reader, "text")
     corrected, changed = text, False
     for word in set(_WORD.findall(_FIELD_VALUE.sub(" ", text))):
         if word.upper() in ("AND", "OR", "NOT"):
@@ -328,6 +396,31 @@ def suggest(searcher: Searcher, text: str) -> str | None:
             corrected = re.sub(rf"\b{re.escape(word)}\b", options[0], corrected)
             changed = True
     return corrected if changed else None
+
+
+class _VocabularyCorrector(spelling.Corrector):
+    """Whoosh's `ReaderCorrector`, over the field's words read once and grouped by length.
+
+    A word more than `maxdist` letters longer or shorter cannot be within `maxdist` edits,
+    so only words of nearby lengths are compared; the suggestions are the same.
+    """
+
+    def __init__(self, reader, fieldname: str):
+        self.reader, self.fieldname = reader, fieldname
+        self.spelling_field = reader.schema[fieldname].spelling_fieldname(fieldname)
+        decode = reader.schema[self.spelling_field].from_bytes
+        self.by_length: dict[int, list[str]] = {}
+        for text in reader.expand_prefix(self.spelling_field, ""):
+            word = decode(text)
+            self.by_length.setdefault(len(word), []).append(word)
+
+    def _suggestions(self, text, maxdist, prefix):
+        frequency, start = self.reader.frequency, text[:prefix]
+        for size in range(len(text) - maxdist, len(text) + maxdist + 1):
+            for word in self.by_length.get(size, ()):
+                if word.startswith(start) and distance(word, text, limit=maxdist) <= maxdist:
+                    # the score ReaderCorrector gives: frequency decides, higher is better
+                    yield 0 - (maxdist + 0.5 / (frequency(self.fieldname, word) or 1)), word
 
 
 def export_moments(
