@@ -24,9 +24,6 @@ class Organiser(UserMixin):
     id: int
     email: str
 
-    def get_id(self) -> str:
-        return str(self.id)
-
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
