@@ -286,6 +286,7 @@
         copyInto(document.getElementById("cite-status"), source.textContent);
       }
     });
+    document.querySelector(".transcript .hint").hidden = false;
     document.getElementById("cite-close").addEventListener("click", close);
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && !panel.hidden) close();
@@ -314,6 +315,10 @@
         }
       });
       document.body.dataset.player = "ready";
+      if (follow) follow.parentElement.hidden = false;
+    }).catch(() => {
+      // The player's script did not load: the transcript's links still open each moment.
+      document.body.dataset.player = "unavailable";
     });
   }
   if (list) setUpFind();

@@ -39,7 +39,6 @@ def atom_feed():
         entry.title(card["title"])
         entry.link(href=url)
         entry.updated(_when(card["added_at"]))
-        entry.published(_when(card["starts_at"]))
         entry.summary(card["summary"] or f"A session of {card['festival_name']}.")
         for person in card["speakers"]:
             entry.author(name=person["name"])
