@@ -56,7 +56,7 @@
 
   function selectionInTranscript() {
     const selection = window.getSelection();
-    return !selection.isCollapsed && list.contains(selection.anchorNode);
+    return Boolean(list) && !selection.isCollapsed && list.contains(selection.anchorNode);
   }
 
   /** Make links in `container` seek instead of reloading; `secondsOf(link)` says where. */
@@ -81,6 +81,7 @@
     playhead: document.querySelector("#timeline .playhead"),
     hits: [],
     index: -1,
+    asked: 0, // the latest request: an older answer arriving late is dropped
   };
 
   /** Words of a query worth marking: no operators, fields or quotes; stems as prefixes. */
@@ -146,9 +147,11 @@
       return;
     }
     find.status.textContent = "Searching…";
+    const asked = ++find.asked;
     const params = new URLSearchParams({ session: info.slug, q: query, as: "json" });
     const response = await fetch(`/api/search/export?${params}`);
     const body = await response.json().catch(() => null);
+    if (asked !== find.asked) return;
     if (!response.ok || !body) {
       find.status.textContent = body?.error?.message || "Search is unavailable just now.";
       return;
@@ -156,7 +159,10 @@
     const found = new Set(body.moments.map((moment) => cues[cueIndexAt(moment.start)]));
     find.hits = cues.filter((cue) => found.has(cue));
     const stems = queryStems(query).map((stem) => stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    const pattern = stems.length ? new RegExp(`\\b(${stems.join("|")}\\w*)`, "giu") : null;
+    const word = "[\\p{L}\\p{N}]";
+    const pattern = stems.length
+      ? new RegExp(`(?<!${word})((?:${stems.join("|")})${word}*)`, "giu")
+      : null;
     const duration = info.duration || starts[starts.length - 1] || 1;
     find.hits.forEach((cue) => {
       cue.classList.add("hit");
@@ -197,11 +203,9 @@
 
   function copyInto(output, text) {
     const say = (message) => { output.textContent = message; };
-    if (!navigator.clipboard) return say("Copy it from the box.");
-    return navigator.clipboard.writeText(text).then(
-      () => say("Copied."),
-      () => say("Copy it from the box."),
-    );
+    const failed = () => say("Could not copy: select the text and copy it yourself.");
+    if (!navigator.clipboard) return failed();
+    return navigator.clipboard.writeText(text).then(() => say("Copied."), failed);
   }
 
   function setUpShare() {
