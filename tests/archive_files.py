@@ -1,10 +1,15 @@
-"""Write small festival folders (manifest + transcripts) for tests to import."""
+"""Where the test material is, and small festival folders (manifest + transcripts) to import."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FESTIVAL_SHARED", ROOT.parent / "shared")).resolve()
+DEMO_MANIFEST = ROOT / "sessions" / "states-of-change-2020.yaml"
 
 
 def vtt(*cues: tuple[float, float, str, str]) -> str:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+from archive_files import DEMO_MANIFEST
 
 from festival import create_app
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("FESTIVAL_SHARED", ROOT.parent / "shared")).resolve()
-DEMO_MANIFEST = ROOT / "sessions" / "states-of-change-2020.yaml"
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from archive_files import DEMO_MANIFEST
 from test_export_and_index import archive_rows
 
 from festival import create_app
@@ -67,8 +68,6 @@ def test_a_write_interrupted_before_indexing_is_repaired_at_the_next_start(demo_
 
 
 def test_an_import_waits_for_the_writer_lock_then_says_to_retry(demo_app, tmp_path):
-    from conftest import DEMO_MANIFEST
-
     demo_app.config["INDEX_LOCK_TIMEOUT"] = 0.2
     with index_lock(Path(demo_app.instance_path), timeout=1):
         result = demo_app.test_cli_runner().invoke(args=["import", str(DEMO_MANIFEST)])
@@ -90,8 +89,6 @@ def _kill_during(args: list[str], instance: Path, delay: float) -> None:
 
 
 def test_kill_9_during_reindex_or_import_loses_nothing_committed(demo_app):
-    from conftest import DEMO_MANIFEST
-
     instance = Path(demo_app.instance_path)
     before = archive_rows(instance)
     for delay in (0.6, 0.9, 1.2):

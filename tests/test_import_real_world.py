@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from archive_files import session, write_festival
-from conftest import SHARED
+from archive_files import SHARED, session, write_festival
 
 from festival.resources import DATABASE_NAME
 from festival.storage import open_database

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from archive_files import ROOT
 
 from festival.settings import SETTINGS
 

@@ -286,3 +286,19 @@ def test_a_new_import_is_searchable_without_a_restart(archive, runner, tmp_path)
     )
     assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
     assert slugs(search(archive, q="zeppelin")) == ["airships"]
+
+
+def test_an_archive_whose_only_session_is_a_draft_searches_to_nothing(runner, app, tmp_path):
+    from festival.resources import DATABASE_NAME
+    from festival.storage import open_database, transaction
+
+    manifest = write_festival(tmp_path / "f", [session("only")], {"only.vtt": TWO_SPEAKERS})
+    assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
+    db = open_database(f"{app.instance_path}/{DATABASE_NAME}")
+    with transaction(db):
+        db.execute("update sessions set status = 'draft'")
+    assert runner.invoke(args=["reindex"]).exit_code == 0
+    client = app.test_client()
+    assert search(client, q="trust")["total_sessions"] == 0
+    assert search(client, said_by="ada-lovelace")["results"] == []
+    assert client.get("/search?q=trust").status_code == 200

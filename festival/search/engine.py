@@ -137,6 +137,8 @@ def _combined(
 
 def _doc_columns(reader) -> tuple[list[str], list[bool]]:
     """Each document's session slug and whether it is a moment, read once per index version."""
+    if reader.doc_count_all() == 0:
+        return [], []  # an empty index has no columns to read
     columns = _COLUMNS.get(reader)
     if columns is None:
         sessions = list(reader.column_reader("session"))
