@@ -20,6 +20,13 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "SEARCH_TIME_LIMIT": (2.0, "Seconds one search may run before it is cut short."),
     "PER_PAGE": (20, "Sessions per page of search results."),
     "MOMENTS_PER_SESSION": (3, "Moments shown under each session in search results."),
+    "SESSION_COOKIE_SECURE": (False, "Send the organiser sign-in cookie over HTTPS only."),
+    "SESSION_COOKIE_SAMESITE": ("Lax", "SameSite attribute of the sign-in cookie."),
+    "LOGIN_ATTEMPTS": (5, "Failed sign-ins allowed per email and address within LOGIN_WINDOW."),
+    "LOGIN_WINDOW": (900, "Seconds over which failed sign-ins are counted."),
+    "WTF_CSRF_CHECK_DEFAULT": (False, "CSRF is checked by the organiser blueprint, not app-wide."),
+    "BUNDLE_MAX_FILES": (2000, "Most files a festival .zip may hold."),
+    "BUNDLE_MAX_BYTES": (1024**3, "Most bytes a festival .zip may unpack to."),
 }
 
 DEFAULTS = {name: default for name, (default, _help) in SETTINGS.items()}

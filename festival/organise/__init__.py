@@ -20,16 +20,6 @@ login_manager = LoginManager()
 login_manager.login_view = "organise.login"
 login_manager.login_message = "Sign in as an organiser to see that page."
 
-# The organiser area's settings, shaped like `festival.settings.SETTINGS` (default, what for);
-# each can be set as `FESTIVAL_<NAME>`, e.g. FESTIVAL_SESSION_COOKIE_SECURE=true behind HTTPS.
-SETTINGS: dict[str, tuple[object, str]] = {
-    "LOGIN_ATTEMPTS": (5, "Failed sign-ins allowed per email and address within LOGIN_WINDOW."),
-    "LOGIN_WINDOW": (900, "Seconds over which failed sign-ins are counted."),
-    "SESSION_COOKIE_SAMESITE": ("Lax", "SameSite attribute of the sign-in cookie."),
-    "WTF_CSRF_CHECK_DEFAULT": (False, "CSRF is checked by the organiser blueprint, not app-wide."),
-    "BUNDLE_MAX_FILES": (2000, "Most files a festival .zip may hold."),
-    "BUNDLE_MAX_BYTES": (1024**3, "Most bytes a festival .zip may unpack to."),
-}
 PUBLIC_ENDPOINTS = {"organise.login"}
 
 
@@ -65,9 +55,6 @@ def _index_busy(error: IndexBusy):
 
 
 def init_app(app: Flask) -> None:
-    for name, (default, _help) in SETTINGS.items():
-        if app.config.get(name) is None:
-            app.config[name] = default
     login_manager.init_app(app)
     csrf.init_app(app)
     from festival.organise import bulk, catalogue, signin, transcripts  # noqa: F401  (routes)
