@@ -230,3 +230,23 @@ def test_transcript_command_prints_normalised_cues(runner, tmp_path):
         "speaker": "Charles Babbage",
         "text": "Thank you. Data governance matters for every city.",
     }
+
+
+@pytest.mark.parametrize(
+    "given", ["../../secret.vtt", "/etc/passwd.vtt", "transcripts/../../../x.vtt"]
+)
+def test_manifest_paths_cannot_leave_the_festival_folder(runner, tmp_path, given):
+    (tmp_path / "secret.vtt").write_text(TWO_SPEAKERS)
+    manifest = write_festival(tmp_path / "a" / "fest", [session("talk", transcript=given)], {})
+    result = runner.invoke(args=["import", str(manifest)])
+    assert result.exit_code == 1
+    assert f"transcript path '{given}' leads outside the festival's folder" in result.stderr
+
+
+def test_the_sessions_beside_transcripts_layout_is_allowed(runner, tmp_path):
+    (tmp_path / "transcripts").mkdir()
+    (tmp_path / "transcripts" / "talk.vtt").write_text(TWO_SPEAKERS)
+    manifest = write_festival(
+        tmp_path / "sessions", [session("talk", transcript="../transcripts/talk.vtt")], {}
+    )
+    assert runner.invoke(args=["import", str(manifest)]).exit_code == 0

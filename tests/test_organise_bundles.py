@@ -105,7 +105,7 @@ def test_a_manifest_naming_a_file_outside_the_bundle_is_refused(organiser, tmp_p
     secret.write_text(TWO_SPEAKERS, encoding="utf-8")
     response = upload(organiser, bundle({"festival.yaml": manifest(transcript=str(secret))}))
     assert response.status_code == 400
-    assert "names a file outside the bundle" in response.get_data(as_text=True)
+    assert "leads outside the festival" in response.get_data(as_text=True)
     assert organiser.get("/sessions/engines").status_code == 404
 
 

@@ -37,12 +37,14 @@ def import_manifest(
     limits: Limits | None = None,
     lock_timeout: float = 10.0,
     on_session: Callable[[int, int], None] | None = None,
+    root: Path | None = None,
 ) -> ImportReport:
     """Import a manifest (file or folder); raise `ImportProblem` listing every problem found.
 
-    Also raises `IndexBusy` if another writer holds the index for longer than `lock_timeout`.
+    Files named by the manifest must lie inside `root` (see `read_manifest`). Also raises
+    `IndexBusy` if another writer holds the index for longer than `lock_timeout`.
     """
-    plan = read_manifest(Path(path), strict=strict, limits=limits, on_session=on_session)
+    plan = read_manifest(Path(path), strict=strict, limits=limits, on_session=on_session, root=root)
     _check_against_archive(db, plan, display_path(find_manifest(Path(path))))
     media = {
         session.slug: store_media(instance, session.recording.media_path)

@@ -113,12 +113,15 @@ def read_manifest(
     strict: bool = True,
     limits: Limits | None = None,
     on_session: Callable[[int, int], None] | None = None,
+    root: Path | None = None,
 ) -> FestivalPlan:
     """Validate a manifest and everything it names; raise `ImportProblem` listing every fault.
 
+    Files it names must lie inside `root`: by default the folder above the manifest's own,
+    which allows the `sessions/` beside `transcripts/` layout and nothing further.
     `on_session(done, total)` is called as each session is read, for a progress bar.
     """
-    return _ManifestReader(path, strict, limits or Limits(), on_session).read()
+    return _ManifestReader(path, strict, limits or Limits(), on_session, root).read()
 
 
 def festival_from_fields(fields: dict, name: str) -> FestivalPlan:
@@ -149,11 +152,12 @@ def _marked(value) -> Marked:
 
 
 class _ManifestReader:
-    def __init__(self, path: Path, strict: bool, limits: Limits, on_session=None):
+    def __init__(self, path: Path, strict: bool, limits: Limits, on_session=None, root=None):
         self.on_session = on_session
         self.path = find_manifest(Path(path))
         self.name = display_path(self.path)
         self.folder = self.path.parent
+        self.root = Path(root or self.folder.parent).resolve()
         self.strict = strict
         self.limits = limits
         self.problems: list[Problem] = []
@@ -444,19 +448,31 @@ class _ManifestReader:
             )
             return None
         if kind == "file" and not urlparse(url).scheme:
-            media = self.folder / url
+            media = self.local_file(url, line, "recording")
+            if media is None:
+                return None
             if not media.is_file():
                 self.problem(line, f"recording file not found: {display_path(media)}")
                 return None
             return RecordingPlan(url, kind, media)
         return RecordingPlan(url, kind)
 
+    def local_file(self, given: str, line: int, what: str) -> Path | None:
+        """The file a manifest path names, if it stays inside the import's root folder."""
+        path = self.folder / given
+        if Path(given).is_absolute() or not path.resolve().is_relative_to(self.root):
+            self.problem(line, f"{what} path '{given}' leads outside the festival's folder")
+            return None
+        return path
+
     def transcript(self, item: Marked) -> TranscriptPlan | None:
         given = self.text(item, "transcript")
         if given is None:
             return None
         line = item.value["transcript"].line
-        path = self.folder / given
+        path = self.local_file(given, line, "transcript")
+        if path is None:
+            return None
         if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
             self.problem(line, f"transcript '{given}' must be a .vtt, .srt or .sbv file")
             return None

@@ -9,7 +9,7 @@ from flask import current_app, render_template, request
 
 from festival.errors import ImportProblem, Problem
 from festival.ingest.importer import import_manifest
-from festival.ingest.manifest import display_path, find_manifest, read_manifest
+from festival.ingest.manifest import display_path
 from festival.organise import bp
 from festival.organise.bundles import BundleRefused, extract_bundle
 from festival.organise.pending import uploads_folder
@@ -20,27 +20,6 @@ def _within(problems: list[Problem], folder: Path) -> list[Problem]:
     """Problems named by their path inside the bundle rather than on this server."""
     prefix = display_path(folder) + "/"
     return [Problem(p.file.removeprefix(prefix), p.line, p.message) for p in problems]
-
-
-def _confine(manifest_folder: Path, folder: Path, strict: bool) -> None:
-    """Raise `ImportProblem` if the manifest names a file outside the bundle (`../`, `/etc/`)."""
-    plan = read_manifest(manifest_folder, strict=strict, limits=transcript_limits())
-    root = folder.resolve()
-    problems = [
-        Problem(
-            display_path(find_manifest(manifest_folder)),
-            session.line,
-            f"session '{session.slug}' names a file outside the bundle",
-        )
-        for session in plan.sessions
-        for path in (
-            session.transcript.path if session.transcript else None,
-            session.recording.media_path if session.recording else None,
-        )
-        if path is not None and not path.resolve().is_relative_to(root)
-    ]
-    if problems:
-        raise ImportProblem(problems)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -62,7 +41,6 @@ def bulk_import():
                 max_files=int(config["BUNDLE_MAX_FILES"]),
                 max_bytes=int(config["BUNDLE_MAX_BYTES"]),
             )
-            _confine(manifest_folder, folder, strict)
             report = import_manifest(
                 get_db(),
                 instance_path(),
@@ -70,6 +48,7 @@ def bulk_import():
                 strict=strict,
                 limits=transcript_limits(),
                 lock_timeout=float(config["INDEX_LOCK_TIMEOUT"]),
+                root=folder,
             )
         except BundleRefused as refused:
             problem = Problem(upload.filename, None, f"refused, nothing imported: {refused}")
