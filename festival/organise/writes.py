@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from flask import current_app
 
-from festival.index.writer import index_lock, index_sessions_locked
+from festival.index.writer import indexed_write
 from festival.resources import get_db, instance_path
 from festival.storage import transaction
 
@@ -17,10 +17,12 @@ def archive_write(slugs: list[str]) -> Iterator:
     """Write the database inside, then reindex `slugs`; yields the database.
 
     The index lock is taken first, as the importer does, so a busy index raises `IndexBusy`
-    before anything is saved: a saved session is never left missing from search.
+    before anything is saved: a saved session is never left missing from search, and a
+    crash between the two is repaired at the next start.
     """
     db = get_db()
-    with index_lock(instance_path(), float(current_app.config["INDEX_LOCK_TIMEOUT"])):
+    timeout = float(current_app.config["INDEX_LOCK_TIMEOUT"])
+    with indexed_write(db, instance_path(), timeout=timeout) as touched:
         with transaction(db):
             yield db
-        index_sessions_locked(db, instance_path(), slugs)
+        touched.extend(slugs)
