@@ -33,7 +33,8 @@ def test_feed_is_atom_listing_published_sessions(demo_client, draft):
     assert response.mimetype == "application/atom+xml"
     feed = ElementTree.fromstring(response.data)
     assert feed.tag == f"{ATOM}feed"
-    assert feed.find(f"{ATOM}title").text
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
     entries = feed.findall(f"{ATOM}entry")
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
     assert f"http://localhost/sessions/{SESSION}" in links

@@ -29,6 +29,7 @@ def atom_feed():
     feed = FeedGenerator()
     feed.id(url_for("pages.home", _external=True))
     feed.title("Festival Archive: recently added sessions")
+    feed.author(name="Festival Archive")  # Atom needs an author for entries that name nobody
     feed.link(href=url_for("feeds.atom_feed", _external=True), rel="self")
     feed.link(href=url_for("pages.home", _external=True), rel="alternate")
     feed.updated(max((_when(s["added_at"]) for s in sessions), default=_when(None)))
