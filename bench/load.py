@@ -1,5 +1,6 @@
 """A bounded load test: gunicorn with several workers on one instance folder, mixed page views
-and searches from many threads, while an import writes a new festival.
+and searches from many threads, while an import writes a new festival and an organiser
+corrects a cue in the browser forms.
 
 Loopback only; the request loop stops after a fixed count or time. `make soak` runs it long;
 `tests/test_load.py` runs it short inside `make test`.
@@ -8,9 +9,11 @@ Loopback only; the request loop stops after a fixed count or time. `make soak` r
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -18,6 +21,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -43,6 +47,9 @@ SEARCHES = [
     "/api/search?q=*bad",  # refused: a 400, never a 5xx
 ]
 NEW_WORD = "zeppelinology"
+CORRECTED_WORD = "aerostatics"
+ORGANISER = ("load@example.org", "load-test-password")
+CORRECTED = ("how-singapore-learns", 3)  # session and cue position the organiser corrects
 
 
 def free_port() -> int:
@@ -51,10 +58,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def flask(instance: Path, *args: str) -> subprocess.CompletedProcess:
+def flask(instance: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "FESTIVAL_INSTANCE_PATH": str(instance)}
     command = [sys.executable, "-m", "flask", "--app", "festival", *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        command, env=env, input=stdin, capture_output=True, text=True, cwd=ROOT, check=False
+    )
 
 
 def start_server(instance: Path, workers: int, port: int) -> subprocess.Popen:
@@ -89,6 +98,34 @@ def fetch(url: str) -> tuple[int, float, bytes]:
     return status, time.perf_counter() - started, body
 
 
+def correct_a_cue(base: str) -> int:
+    """Sign in as the organiser and correct one cue through the web forms; return the status."""
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+    def post(path: str, form_page: str, fields: dict) -> int:
+        html = browser.open(base + form_page, timeout=30).read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
+        try:
+            return browser.open(base + path, data=data, timeout=30).status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    email, password = ORGANISER
+    post("/organise/login", "/organise/login", {"email": email, "password": password})
+    session, position = CORRECTED
+    cues = f"/organise/sessions/{session}/cues"
+    text = f"A corrected cue about {CORRECTED_WORD}."
+    return post(f"{cues}/{position}", cues, {"speaker": "Festival host", "text": text})
+
+
+def found(base: str, word: str) -> list[str]:
+    status, _, body = fetch(f"{base}/api/search?q={word}")
+    return [r["session"]["slug"] for r in json.loads(body)["results"]] if status == 200 else []
+
+
 def write_new_festival(folder: Path) -> Path:
     cues = "\n\n".join(
         f"00:00:{i * 5:02d}.000 --> 00:00:{i * 5 + 4:02d}.000\n<v Load Tester>On {NEW_WORD}, {i}."
@@ -109,8 +146,10 @@ def run(requests: int, concurrency: int, workers: int, seconds: float) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         instance = Path(scratch) / "instance"
         imported = flask(instance, "import", str(DEMO))
-        if imported.returncode:
-            raise RuntimeError(imported.stderr)
+        email, password = ORGANISER
+        created = flask(instance, "create-organiser", email, "--password-stdin", stdin=password)
+        if imported.returncode or created.returncode:
+            raise RuntimeError(imported.stderr + created.stderr)
         port = free_port()
         server = start_server(instance, workers, port)
         base = f"http://127.0.0.1:{port}"
@@ -140,9 +179,9 @@ def run(requests: int, concurrency: int, workers: int, seconds: float) -> dict:
         time.sleep(min(1.0, seconds / 4))
         manifest = write_new_festival(Path(scratch))
         import_result = flask(instance, "import", str(manifest))
-        status, _, body = fetch(f"{base}/api/search?q={NEW_WORD}")
-        found = json.loads(body)["results"] if status == 200 else []
-        searchable = [r["session"]["slug"] for r in found] == ["load-session"]
+        searchable = found(base, NEW_WORD) == ["load-session"]
+        correction_status = correct_a_cue(base)
+        corrected = found(base, CORRECTED_WORD) == [CORRECTED[0]]
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
@@ -162,6 +201,8 @@ def run(requests: int, concurrency: int, workers: int, seconds: float) -> dict:
             "p95_ms": round(percentile(0.95), 1),
             "import_exit": import_result.returncode,
             "new_session_searchable_at_once": searchable,
+            "correction_status": correction_status,
+            "correction_searchable_at_once": corrected,
         }
 
 

@@ -101,3 +101,33 @@ def test_kill_9_during_reindex_or_import_loses_nothing_committed(demo_app):
     assert runner.invoke(args=["check"]).exit_code == 0
     assert archive_rows(instance) == before
     assert restarted.test_client().get("/api/search?q=Singapore").get_json()["total_sessions"] >= 1
+
+
+CRASHING_SAVE = """
+import os, signal, sys
+from festival import create_app
+from festival.index import writer
+from festival.organise.writes import archive_write
+
+# Die at the worst moment: the correction is committed, the index not yet updated.
+writer.index_sessions_locked = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+app = create_app({"INSTANCE_PATH": sys.argv[1]})
+with app.app_context(), archive_write(["how-singapore-learns"]) as db:
+    db.execute(
+        "update cues set text = 'a zeppelin correction'"
+        " where session = 'how-singapore-learns' and position = 2"
+    )
+"""
+
+
+def test_kill_9_during_an_organiser_save_keeps_the_correction_and_search_catches_up(demo_app):
+    instance = Path(demo_app.instance_path)
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING_SAVE, str(instance)], capture_output=True, check=False
+    )
+    assert crashed.returncode == -signal.SIGKILL
+    assert demo_app.test_cli_runner().invoke(args=["check"]).exit_code == 1
+    restarted = create_app({"INSTANCE_PATH": str(instance), "TESTING": True})
+    assert restarted.test_cli_runner().invoke(args=["check"]).exit_code == 0
+    body = restarted.test_client().get("/api/search?q=zeppelin").get_json()
+    assert [r["session"]["slug"] for r in body["results"]] == ["how-singapore-learns"]
