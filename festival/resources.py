@@ -23,7 +23,8 @@ def instance_path() -> Path:
 def get_db() -> sqlite_utils.Database:
     """The request's (or command's) database connection, opened on first use."""
     if "db" not in g:
-        g.db = open_database(instance_path() / DATABASE_NAME)
+        busy_timeout = float(current_app.config["DATABASE_BUSY_TIMEOUT"])
+        g.db = open_database(instance_path() / DATABASE_NAME, busy_timeout)
     return g.db
 
 

@@ -17,6 +17,7 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "MAX_TRANSCRIPT_BYTES": (20 * 1024 * 1024, "Largest transcript file accepted, in bytes."),
     "MAX_CONTENT_LENGTH": (200 * 1024 * 1024, "Largest upload accepted by the web app, in bytes."),
     "INDEX_LOCK_TIMEOUT": (10.0, "Seconds a write waits for the index lock before giving up."),
+    "DATABASE_BUSY_TIMEOUT": (15.0, "Seconds a write waits for another writer's transaction."),
     "SEARCH_TIME_LIMIT": (2.0, "Seconds one search may run before it is cut short."),
     "PER_PAGE": (20, "Sessions per page of search results."),
     "MOMENTS_PER_SESSION": (3, "Moments shown under each session in search results."),

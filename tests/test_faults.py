@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -131,3 +132,53 @@ def test_kill_9_during_an_organiser_save_keeps_the_correction_and_search_catches
     assert restarted.test_cli_runner().invoke(args=["check"]).exit_code == 0
     body = restarted.test_client().get("/api/search?q=zeppelin").get_json()
     assert [r["session"]["slug"] for r in body["results"]] == ["how-singapore-learns"]
+
+
+def _signed_in_organiser(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    created = app.test_cli_runner().invoke(
+        args=["create-organiser", "ops@example.org", "--password-stdin"], input="long enough pw\n"
+    )
+    assert created.exit_code == 0, created.output
+    client = app.test_client()
+    login = {"email": "ops@example.org", "password": "long enough pw"}
+    assert client.post("/organise/login", data=login).status_code == 302
+    return client
+
+
+def _hold_write_lock(instance: Path, seconds: float) -> threading.Thread:
+    holding = threading.Event()
+
+    def hold():
+        other = open_database(instance / DATABASE_NAME)
+        with transaction(other):
+            holding.set()
+            time.sleep(seconds)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holding.wait(5)
+    return thread
+
+
+def test_concurrent_writers_wait_their_turn(demo_app):
+    client = _signed_in_organiser(demo_app)
+    holder = _hold_write_lock(Path(demo_app.instance_path), 0.5)
+    correction = {"speaker": "Festival host", "text": "A zeppelin waited for the other writer."}
+    response = client.post("/organise/sessions/how-singapore-learns/cues/2", data=correction)
+    holder.join()
+    assert response.status_code == 302
+    assert client.get("/api/search?q=zeppelin").get_json()["total_sessions"] == 1
+
+
+def test_a_writer_held_up_too_long_is_asked_to_retry_not_shown_a_lock_error(demo_app):
+    client = _signed_in_organiser(demo_app)
+    demo_app.config["DATABASE_BUSY_TIMEOUT"] = 0.2
+    holder = _hold_write_lock(Path(demo_app.instance_path), 1.5)
+    correction = {"speaker": "Festival host", "text": "Too impatient."}
+    response = client.post("/organise/sessions/how-singapore-learns/cues/2", data=correction)
+    holder.join()
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "try again" in page and "database is locked" not in page
+    assert response.headers["Retry-After"] == "5"

@@ -11,15 +11,18 @@ import sqlite_utils
 
 from festival.storage.schema import migrate
 
-BUSY_TIMEOUT_MS = 15_000
+BUSY_TIMEOUT = 15.0
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
-    """Connect, switch on WAL and foreign keys, and bring the schema up to date."""
+def open_database(path: str | Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlite_utils.Database:
+    """Connect, switch on WAL and foreign keys, and bring the schema up to date.
+
+    A write waits up to `busy_timeout` seconds for another writer before SQLite gives up.
+    """
     conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+        str(path), timeout=busy_timeout, check_same_thread=False, isolation_level=None
     )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     db = sqlite_utils.Database(conn)

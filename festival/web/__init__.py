@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -61,5 +63,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            # Every connection waits (busy_timeout) before this; past that, ask to retry.
+            app.logger.warning("database busy beyond the bounded wait: %s", error)
+            message = "The archive is busy saving changes; please try again in a moment."
+            return _error(503, "database_busy", message, {"Retry-After": "5"})
         app.logger.exception("unexpected error")
         return _error(500, "internal_error", "Something went wrong on our side; please try again.")
