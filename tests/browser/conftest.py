@@ -75,11 +75,17 @@ def private_server(demo_app):
 
 @pytest.fixture(autouse=True)
 def no_script_errors(page):
-    """Fail any browser test during which a page script threw."""
+    """Fail any browser test during which a page script threw or the CSP refused something."""
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    page.on("console", on_console)
     yield
-    assert not errors, f"script errors on the page: {errors}"
+    assert not errors, f"script errors or CSP violations on the page: {errors}"
 
 
 @pytest.fixture
