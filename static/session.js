@@ -107,6 +107,21 @@
     );
   }
 
+  /** Show the server's highlight (escaped text, only <mark>) if it is this cue's text. */
+  function showHighlight(span, highlight) {
+    if (!highlight) return false;
+    const template = document.createElement("template");
+    template.innerHTML = highlight;
+    const nodes = [...template.content.childNodes];
+    const safe = nodes.every(
+      (node) =>
+        node.nodeType === Node.TEXT_NODE || (node.nodeName === "MARK" && !node.children.length),
+    );
+    if (!safe || template.content.textContent !== span.textContent) return false;
+    span.replaceChildren(...nodes);
+    return true;
+  }
+
   function clearHits() {
     find.hits.forEach((cue) => {
       cue.classList.remove("hit", "hit-current");
@@ -156,8 +171,10 @@
       find.status.textContent = body?.error?.message || "Search is unavailable just now.";
       return;
     }
-    const found = new Set(body.moments.map((moment) => cues[cueIndexAt(moment.start)]));
-    find.hits = cues.filter((cue) => found.has(cue));
+    const highlights = new Map(
+      body.moments.map((moment) => [cues[cueIndexAt(moment.start)], moment.highlight]),
+    );
+    find.hits = cues.filter((cue) => highlights.has(cue));
     const stems = queryStems(query).map((stem) => stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     const word = "[\\p{L}\\p{N}]";
     const pattern = stems.length
@@ -166,7 +183,8 @@
     const duration = info.duration || starts[starts.length - 1] || 1;
     find.hits.forEach((cue) => {
       cue.classList.add("hit");
-      if (pattern) markWords(cue.querySelector(".text"), pattern);
+      const span = cue.querySelector(".text");
+      if (!showHighlight(span, highlights.get(cue)) && pattern) markWords(span, pattern);
       find.timeline.append(tickFor(cue, duration));
     });
     if (!find.hits.length) {

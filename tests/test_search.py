@@ -268,6 +268,7 @@ def test_export_returns_every_moment_with_deep_links(archive, app):
     looms = next(m for m in moments if m["session"] == "looms")
     assert looms["start"] == 80.0 and looms["url"].endswith("/sessions/looms?t=80")
     assert looms["festival"] == "test-fest" and looms["speaker"] == "Ada Lovelace"
+    assert looms["highlight"] == "Public <mark>trust</mark> in machines grows slowly."
     as_csv = archive.get("/api/search/export?q=trust&as=csv")
     assert as_csv.mimetype == "text/csv"
     lines = as_csv.get_data(as_text=True).strip().splitlines()

@@ -454,6 +454,7 @@ def export_moments(
                 "start": moment["start"],
                 "end": moment["end"],
                 "text": moment["text"],
+                "highlight": moment["highlight"],
                 "url": moment["url"],
             }
 

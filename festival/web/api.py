@@ -57,7 +57,7 @@ def search_export():
         mimetype = "application/json"
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS)
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
         body, mimetype = buffer.getvalue(), "text/csv"
