@@ -34,9 +34,12 @@ def close_db(_error: BaseException | None = None) -> None:
         db.conn.close()
 
 
-def searcher():
-    """A searcher over the live index; raises `IndexUnavailable` when there is none."""
-    return current_app.extensions["festival.searchers"].searcher()
+def searching():
+    """Context manager giving a searcher over the live index for one search.
+
+    Raises `IndexUnavailable` when the index is missing, or damaged files turn up mid-search.
+    """
+    return current_app.extensions["festival.searchers"].searching()
 
 
 def transcript_limits() -> Limits:

@@ -182,3 +182,22 @@ def test_a_writer_held_up_too_long_is_asked_to_retry_not_shown_a_lock_error(demo
     page = response.get_data(as_text=True)
     assert "try again" in page and "database is locked" not in page
     assert response.headers["Retry-After"] == "5"
+
+
+def test_a_damaged_index_answers_503_in_a_running_worker_and_reindex_repairs_it(demo_app):
+    from festival.index.writer import live_index_dir
+
+    client = demo_app.test_client()
+    assert client.get("/api/search?q=trust").status_code == 200  # the worker holds a searcher
+    for part in live_index_dir(Path(demo_app.instance_path)).iterdir():
+        if part.suffix in (".trm", ".pst", ".seg"):
+            part.write_bytes(part.read_bytes()[: part.stat().st_size // 3])
+    for query in ("governance", '"public trust"', "innov*"):
+        response = client.get("/api/search", query_string={"q": query})
+        assert response.status_code == 503, query
+        assert response.get_json()["error"]["code"] == "index_unavailable"
+    page = client.get("/search?q=governance")
+    assert page.status_code == 503 and "reindex" in page.get_data(as_text=True)
+    assert client.get("/sessions/how-governments-think").status_code == 200
+    assert demo_app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
+    assert client.get("/api/search?q=governance").status_code == 200

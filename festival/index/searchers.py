@@ -6,13 +6,16 @@ one and only refreshes it when a writer has committed or `reindex` swapped the f
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from festival.errors import IndexUnavailable
+from festival.errors import ArchiveError, IndexUnavailable
 from festival.index.writer import live_index_dir
 
 REPAIR_HINT = "run `flask --app festival reindex` to rebuild it from the database"
@@ -46,3 +49,18 @@ class SearcherPool:
                 f"the search index cannot be read ({error}); {REPAIR_HINT}"
             ) from error
         return self._local.held[1]
+
+    @contextmanager
+    def searching(self) -> Iterator[Searcher]:
+        """A searcher for one search; damaged index files found while searching (a truncated
+        segment, say) raise `IndexUnavailable` and the next search opens the index afresh."""
+        searcher = self.searcher()
+        try:
+            yield searcher
+        except (ArchiveError, sqlite3.Error):
+            raise
+        except Exception as error:
+            self._local.held = None
+            raise IndexUnavailable(
+                f"the search index cannot be read ({error}); {REPAIR_HINT}"
+            ) from error

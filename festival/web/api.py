@@ -9,7 +9,7 @@ import json
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from festival.errors import BadQuery
-from festival.resources import get_db, searcher
+from festival.resources import get_db, searching
 from festival.search.engine import SearchRequest, export_moments, search_archive, session_json
 from festival.storage import reading
 
@@ -22,13 +22,14 @@ def run_search(args) -> dict:
     """The search behind both `/api/search` and the search page."""
     config = current_app.config
     search_request = SearchRequest.from_args(args, int(config["PER_PAGE"]))
-    return search_archive(
-        searcher(),
-        get_db(),
-        search_request,
-        moments_per_session=int(config["MOMENTS_PER_SESSION"]),
-        time_limit=float(config["SEARCH_TIME_LIMIT"]),
-    )
+    with searching() as searcher:
+        return search_archive(
+            searcher,
+            get_db(),
+            search_request,
+            moments_per_session=int(config["MOMENTS_PER_SESSION"]),
+            time_limit=float(config["SEARCH_TIME_LIMIT"]),
+        )
 
 
 @bp.get("/search")
@@ -45,10 +46,11 @@ def search_export():
     if not search_request.q:
         raise BadQuery("export needs a query: add q=... to say which moments to export")
     base = request.host_url.rstrip("/")
-    rows = [
-        row | {"url": base + row["url"]}
-        for row in export_moments(searcher(), get_db(), search_request)
-    ]
+    with searching() as searcher:
+        rows = [
+            row | {"url": base + row["url"]}
+            for row in export_moments(searcher, get_db(), search_request)
+        ]
     filename = "festival-archive-moments"
     if kind == "json":
         body = json.dumps(
