@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from werkzeug.serving import make_server  # noqa: E402
+from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
 
 from bench.generate import VOCABULARY, festival, generate  # noqa: E402
 from festival import create_app  # noqa: E402
@@ -120,9 +120,15 @@ def app_searches(instance: Path, db, cold: bool) -> dict[str, list[float]]:
     }
 
 
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args) -> None:
+        """No line per request: the table is the output."""
+
+
 def http_searches(instance: Path, cold: bool) -> dict[str, list[float]]:
     """The same queries through `/api/search`, served by werkzeug on a loopback port."""
-    server = make_server("127.0.0.1", 0, create_app({"INSTANCE_PATH": str(instance)}))
+    app = create_app({"INSTANCE_PATH": str(instance)})
+    server = make_server("127.0.0.1", 0, app, request_handler=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/api/search?"
 
