@@ -44,8 +44,10 @@ soak: $(VENV)/.dev
 chromium:
 	@bash .ci/ensure-chromium
 
+## make bench: parsing speed, then import, reindex and search at 100 and 1,000 hours beside FTS5
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_search.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
