@@ -26,6 +26,10 @@ SAMPLES = {
     "voice/vttjs-cycle-collector-talk.vtt": (17, {"kyle-huey": 15, "chris-pearce": 1}),
     "srt/popcorn-unit.srt": (10, {}),
     "sbv/popcorn-data.sbv": (3, {}),
+    "youtube-auto/webvtt-py-youtube_dl.vtt": (3, {}),
+    "voice/vttjs-spec-example.vtt": (13, {"roger-bingham": 11, "neil-degrasse-tyson": 1}),
+    "srt/popcorn-data.srt": (4, {}),
+    "sbv/webvtt-py-sample.sbv": (5, {}),
 }
 
 
