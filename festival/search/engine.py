@@ -168,19 +168,22 @@ def _cached(
 
 def _matches(
     searcher: Searcher, combined: query.Query, time_limit: float
-) -> tuple[Counter, set[str], bool]:
-    """Moments per session and the set of matching sessions, over every matching document."""
+) -> tuple[Counter, set[str], set[str], bool]:
+    """Over every matching document: moments per session, the matching sessions, those
+    matched by their own title, summary, speakers or themes, and whether time ran out."""
     deadline = time.monotonic() + time_limit
     sessions, is_moment = _doc_columns(searcher.reader())
     docs = searcher.docs_for_query(combined)
     moments: Counter = Counter()
     matched: set[str] = set()
+    titled: set[str] = set()
     while chunk := list(islice(docs, MATCH_CHUNK)):
         matched.update([sessions[docnum] for docnum in chunk])
         moments.update([sessions[docnum] for docnum in chunk if is_moment[docnum]])
+        titled.update([sessions[docnum] for docnum in chunk if not is_moment[docnum]])
         if time.monotonic() >= deadline:
-            return moments, matched, True
-    return moments, matched, False
+            return moments, matched, titled, True
+    return moments, matched, titled, False
 
 
 def _session_facts(db: sqlite_utils.Database, slugs: set[str]) -> dict[str, dict]:
@@ -276,39 +279,32 @@ def _hit_terms(hit, user: query.Query) -> set[str]:
     return terms or text_terms(user)
 
 
-def _grouped_hits(
-    results, user: query.Query
-) -> tuple[list[str], dict[str, float], dict[str, list]]:
-    """Sessions in order of their best hit, each session's score, and its moments."""
-    order: list[str] = []
+def _grouped_hits(results, user: query.Query) -> tuple[dict[str, float], dict[str, list]]:
+    """Each session's best score among the hits, and its moments in score order."""
     scores: dict[str, float] = {}
     grouped: dict[str, list[dict]] = {}
     for hit in results:
         slug = hit["session"]
-        if slug not in scores:
-            scores[slug] = hit.score or 0.0
-            order.append(slug)
+        scores.setdefault(slug, hit.score or 0.0)
         if hit["kind"] == "moment":
             moment = _moment_json(hit.fields(), user, _hit_terms(hit, user))
             grouped.setdefault(slug, []).append(moment)
-    return order, scores, grouped
+    return scores, grouped
 
 
-def _ranked(searcher: Searcher, combined: query.Query, limit: int, per_session: int):
-    """`searcher.search(combined, limit=limit, terms=True, collapse="session", ...)`, faster.
+def _page_hits(
+    searcher: Searcher, combined: query.Query, slugs: list[str], limit: int, per_session: int
+):
+    """The best-scoring documents of the sessions on one page, `per_session` at most each.
 
-    Every match is scored either way (collapsing needs each session's best documents), so
-    Whoosh's attempts to simplify the matcher every 10 documents and to skip low-scoring
-    blocks are switched off: with a wide OR (a prefix's expansions) they cost the most.
+    Restricting the query to those sessions first means only their documents are scored,
+    however many thousands match in the whole archive.
     """
-    if limit >= searcher.doc_count():
-        top = collectors.UnlimitedCollector()
-    else:
-        top = collectors.TopCollector(limit, usequality=False, replace=0)
+    on_page = query.Or([query.Term("session", slug) for slug in slugs])
     collector = collectors.CollapseCollector(
-        collectors.TermsCollector(top), "session", limit=per_session
+        collectors.TermsCollector(collectors.TopCollector(limit)), "session", limit=per_session
     )
-    searcher.search_with_collector(combined, collector)
+    searcher.search_with_collector(query.And([on_page, combined]), collector)
     return collector.results()
 
 
@@ -322,38 +318,45 @@ def search_archive(
 ) -> dict:
     """One page of results in the `/api/search` shape; raise `BadQuery` for refused input.
 
-    Relevance ranks sessions by their best hit; `sort=date` (and a listing by filters
-    alone, with no `q`) orders them by date, earliest first.
+    Relevance puts first the sessions whose title, summary, speakers or themes match, then
+    those with the most matching moments; `sort=date` (and a listing by filters alone,
+    with no `q`) orders them by date, earliest first. Within a session the moments shown
+    are its best-scoring ones.
     """
     started = time.perf_counter()
     combined, user = _combined(request, searcher, db)
-    moment_counts, matched, partial = _cached(
+    moment_counts, matched, titled, partial = _cached(
         searcher,
         ("matches", combined),
         lambda: _matches(searcher, combined, time_limit),
-        keep=lambda value: not value[2],  # a search cut short by the time limit
+        keep=lambda value: not value[3],  # a search cut short by the time limit
     )
     facts = _session_facts(db, matched)
     first = (request.page - 1) * request.per_page
+    if user is not None and request.sort == "relevance":
+        order = sorted(
+            facts,
+            key=lambda slug: (
+                slug not in titled,
+                -moment_counts[slug],
+                facts[slug]["starts_at"],
+                slug,
+            ),
+        )
+    else:
+        order = sorted(facts, key=lambda slug: (facts[slug]["starts_at"], slug))
+    page_slugs = order[first : first + request.per_page]
     scores: dict[str, float] = {}
     grouped: dict[str, list[dict]] = {}
-    collapse = {"terms": True, "collapse": "session", "collapse_limit": moments_per_session}
-    if user is not None and request.sort == "relevance":
-        limit = (first + request.per_page + 1) * moments_per_session
-        order, scores, grouped = _cached(
+    if user is not None and page_slugs:
+        limit = len(page_slugs) * moments_per_session
+        scores, grouped = _cached(
             searcher,
-            ("ranked", combined, user, limit, moments_per_session),
-            lambda: _grouped_hits(_ranked(searcher, combined, limit, moments_per_session), user),
+            ("page", combined, user, tuple(page_slugs), moments_per_session),
+            lambda: _grouped_hits(
+                _page_hits(searcher, combined, page_slugs, limit, moments_per_session), user
+            ),
         )
-        page_slugs = order[first : first + request.per_page]
-    else:
-        by_date = sorted(facts, key=lambda slug: (facts[slug]["starts_at"], slug))
-        page_slugs = by_date[first : first + request.per_page]
-        if user is not None and page_slugs:
-            on_page = query.Or([query.Term("session", slug) for slug in page_slugs])
-            limit = len(page_slugs) * moments_per_session
-            hits = searcher.search(query.And([combined, on_page]), limit=limit, **collapse)
-            _, scores, grouped = _grouped_hits(hits, user)
     suggestion = None
     if user is not None:
         key = ("suggestion", request.q)
