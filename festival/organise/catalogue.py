@@ -30,7 +30,6 @@ from festival.storage import reading
 from festival.storage.writing import (
     delete_festival,
     delete_session,
-    keeping_transcript,
     save_festival,
     save_session,
     set_session_status,
@@ -209,8 +208,7 @@ def _session_form(festival: dict, session: dict | None):
     media_file = _recording(plan, session)
     with archive_write([plan.slug]) as db:
         position = session["position"] if session else _next_position(db, festival["slug"])
-        with keeping_transcript(db, plan.slug):
-            save_session(db, festival["slug"], position, plan, media_file)
+        save_session(db, festival["slug"], position, plan, media_file, keep_transcript=True)
         set_session_status(db, plan.slug, status)
     flash(f"Saved session “{plan.title}” ({status}).")
     return redirect(url_for("organise.edit_session", slug=plan.slug))

@@ -5,8 +5,7 @@ Everything here runs inside the caller's `transaction(db)` and writes with plain
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -15,14 +14,9 @@ from festival.errors import NotFound
 from festival.ingest.manifest import FestivalPlan, SessionPlan, TranscriptPlan
 from festival.slugs import slugify
 
-SESSION_CHILD_TABLES = (
-    "session_speakers",
-    "session_themes",
-    "chapters",
-    "recordings",
-    "transcripts",
-    "cues",
-)
+SESSION_DETAIL_TABLES = ("session_speakers", "session_themes", "chapters", "recordings")
+TRANSCRIPT_TABLES = ("transcripts", "cues")
+SESSION_CHILD_TABLES = SESSION_DETAIL_TABLES + TRANSCRIPT_TABLES
 
 
 def now_iso() -> str:
@@ -85,7 +79,14 @@ def save_session(
     position: int,
     session: SessionPlan,
     media_file: str | None,
+    *,
+    keep_transcript: bool = False,
 ) -> None:
+    """Upsert a session's details and replace its speakers, themes, chapters and recording.
+
+    Its transcript and cues are replaced too, unless `keep_transcript` (an organiser
+    editing the details only): then they, and any corrections to them, stay as they are.
+    """
     existing = db.execute(
         "select added_at, status from sessions where slug = ?", [session.slug]
     ).fetchone()
@@ -107,7 +108,8 @@ def save_session(
             "added_at": added_at,
         },
     )
-    for table in SESSION_CHILD_TABLES:
+    replaced = SESSION_DETAIL_TABLES if keep_transcript else SESSION_CHILD_TABLES
+    for table in replaced:
         db.execute(f"delete from [{table}] where session = ?", [session.slug])
     for speaker in session.speakers:
         record = {"slug": speaker.slug, "name": speaker.name}
@@ -153,7 +155,7 @@ def save_session(
                 }
             ],
         )
-    if session.transcript:
+    if session.transcript and not keep_transcript:
         save_transcript(db, session.slug, session.language, session.transcript)
 
 
@@ -203,18 +205,6 @@ def replace_transcript(
     for table in ("transcripts", "cues", "cue_edits"):
         db.execute(f"delete from [{table}] where session = ?", [slug])
     save_transcript(db, slug, language, transcript)
-
-
-@contextmanager
-def keeping_transcript(db: sqlite_utils.Database, slug: str) -> Iterator[None]:
-    """Around `save_session` for an edit of the details: the transcript and corrections stay."""
-    kept = {
-        table: list(db.query(f"select * from [{table}] where session = ?", [slug]))
-        for table in ("transcripts", "cues")
-    }
-    yield
-    for table, rows in kept.items():
-        insert_rows(db, table, rows)
 
 
 def set_session_status(db: sqlite_utils.Database, slug: str, status: str) -> None:
