@@ -9,7 +9,7 @@ against the archive's own names and slugs, so `said:mulgan` means Geoff Mulgan s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from whoosh import qparser, query
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
@@ -57,19 +57,24 @@ _PARSER.remove_plugin_class(qparser.BoostPlugin)
 _PARSER.remove_plugin_class(qparser.RangePlugin)
 
 
-@dataclass
 class Vocabulary:
-    """Names in the archive that fielded queries are matched against: slug -> display name."""
+    """Names in the archive that fielded queries are matched against: slug -> display name.
 
-    speakers: dict[str, str]
-    themes: dict[str, str]
-    festivals: dict[str, str]
+    `load(kind)` reads one kind (`speakers`, `themes`, `festivals`) when a query first
+    names it, so a plain-words search reads none.
+    """
+
+    def __init__(self, load: Callable[[str], dict[str, str]]):
+        self._load = load
+        self._names: dict[str, dict[str, str]] = {}
 
     def matching(self, kind: str, words: list[str]) -> list[str]:
         """Slugs whose name holds every word (whole words, accents and case ignored)."""
+        if kind not in self._names:
+            self._names[kind] = self._load(kind)
         wanted = [slugify(word) for word in words if slugify(word)]
         found = []
-        for slug, name in getattr(self, kind).items():
+        for slug, name in self._names[kind].items():
             parts = set(slug.split("-")) | set(slugify(name).split("-"))
             if wanted and (all(word in parts for word in wanted) or "-".join(wanted) == slug):
                 found.append(slug)

@@ -6,7 +6,16 @@ from collections import Counter
 from datetime import date
 from itertools import groupby
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from festival.errors import BadQuery, IndexUnavailable
 from festival.recordings import media_type, vimeo_id, youtube_id
@@ -94,7 +103,7 @@ def _player(card: dict, start: float | None, end: float | None) -> dict | None:
     mime = media_type(recording["media_file"] or url) or ""
     return {
         "kind": "file",
-        "src": f"/sessions/{card['slug']}/media" if recording["media_file"] else url,
+        "src": url_for("pages.media", slug=card["slug"]) if recording["media_file"] else url,
         "element": "video" if mime.startswith("video/") else "audio",
         "type": mime,
         "start": start,
