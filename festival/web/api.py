@@ -97,7 +97,6 @@ def sessions():
 def session(slug: str):
     db = get_db()
     card = reading.session(db, slug)
-    cues = reading.cues(db, slug)
     body = session_json(card) | {
         "duration": card["length"],
         "format": card["format"],
@@ -111,14 +110,6 @@ def session(slug: str):
     if card["transcript"]:
         body["transcript"] = {
             "language": card["transcript"]["language"],
-            "cues": [
-                {
-                    "start": cue["start_ms"] / 1000,
-                    "end": cue["end_ms"] / 1000,
-                    "speaker": cue["speaker"],
-                    "text": cue["text"],
-                }
-                for cue in cues
-            ],
+            "cues": [cue.as_json() for cue in reading.transcript_cues(db, slug)],
         }
     return jsonify(body)
