@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import yaml
 
+from festival.resources import DATABASE_NAME
+from festival.storage import open_database
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("FESTIVAL_SHARED", ROOT.parent / "shared")).resolve()
+# Third-party conformance material: read from beside the clone, never copied into it.
+CONFORMANCE = SHARED / "conformance"
 DEMO_MANIFEST = ROOT / "sessions" / "states-of-change-2020.yaml"
 
 
@@ -60,3 +66,38 @@ TWO_SPEAKERS = vtt(
     (9.0, 14.25, "Charles Babbage", "Thank you. Data governance matters for every city."),
     (14.25, 20.0, "Charles Babbage", "A steward for future generations, not a war machine."),
 )
+
+
+TABLES = (
+    "festivals", "sessions", "speakers", "session_speakers", "themes", "session_themes",
+    "chapters", "recordings", "transcripts", "cues",
+)  # fmt: skip
+
+
+def snapshot(instance) -> dict:
+    """Every row of every archive table plus the index files: what 'nothing changed' means."""
+    db = open_database(instance / DATABASE_NAME)
+    rows = {table: sorted(map(repr, db[table].rows)) for table in TABLES}
+    index = sorted(
+        (p.relative_to(instance).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in instance.glob("index-*/*")
+    )
+    db.conn.close()
+    return {"rows": rows, "index": index}
+
+
+# Import time is when a session joined *this* archive; everything else must round-trip.
+NOT_CARRIED = {"sessions": {"added_at"}}
+
+
+def archive_rows(instance) -> dict:
+    db = open_database(instance / DATABASE_NAME)
+    rows = {
+        table: sorted(
+            repr({k: v for k, v in row.items() if k not in NOT_CARRIED.get(table, set())})
+            for row in db[table].rows
+        )
+        for table in TABLES
+    }
+    db.conn.close()
+    return rows

@@ -1,14 +1,42 @@
-"""Fixtures for every test: a real app on a temporary instance folder, its client and CLI runner."""
+"""Fixtures for every test: a real app on a temporary instance folder, its client and CLI runner.
+
+The external conformance suite (`tests/conformance/`) runs when `../shared/conformance` is
+beside the clone; without it one line says it did not run, and with `CI=true` that is an error.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-from archive_files import DEMO_MANIFEST
+from archive_files import CONFORMANCE, DEMO_MANIFEST
+from organising import make_organiser, sign_in
 
 from festival import create_app
+
+CONFORMANCE_TESTS = Path(__file__).parent / "conformance"
+MISSING_CONFORMANCE = (
+    f"conformance: {CONFORMANCE} is not there, so the WebVTT web-platform-tests cases and the "
+    "real-world samples did not run (the project's own tests did)"
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not CONFORMANCE.is_dir() and os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"{MISSING_CONFORMANCE}; CI must run them")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if collection_path == CONFORMANCE_TESTS and not CONFORMANCE.is_dir():
+        return True
+    return None
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not CONFORMANCE.is_dir():
+        terminalreporter.write_line(MISSING_CONFORMANCE, yellow=True)
 
 
 @pytest.fixture
@@ -47,3 +75,26 @@ def demo_app(demo_instance, tmp_path):
 @pytest.fixture
 def demo_client(demo_app):
     return demo_app.test_client()
+
+
+@pytest.fixture
+def organiser_app(tmp_path):
+    """An empty archive with one organiser; CSRF off so tests post forms directly."""
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "INDEX_LOCK_TIMEOUT": 0.3,
+        }
+    )
+    make_organiser(app)
+    return app
+
+
+@pytest.fixture
+def organiser(organiser_app):
+    """A test client signed in as an organiser."""
+    client = organiser_app.test_client()
+    assert sign_in(client).status_code == 302
+    return client

@@ -5,28 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from test_import import TABLES
+from archive_files import archive_rows
 
 from festival import create_app
 from festival.index.writer import live_index_dir
 from festival.resources import DATABASE_NAME
 from festival.storage import open_database, transaction
-
-# Import time is when a session joined *this* archive; everything else must round-trip.
-NOT_CARRIED = {"sessions": {"added_at"}}
-
-
-def archive_rows(instance) -> dict:
-    db = open_database(instance / DATABASE_NAME)
-    rows = {
-        table: sorted(
-            repr({k: v for k, v in row.items() if k not in NOT_CARRIED.get(table, set())})
-            for row in db[table].rows
-        )
-        for table in TABLES
-    }
-    db.conn.close()
-    return rows
 
 
 def test_export_then_import_reproduces_the_demo_archive(demo_app, tmp_path):

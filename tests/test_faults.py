@@ -10,8 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from archive_files import DEMO_MANIFEST
-from test_export_and_index import archive_rows
+from archive_files import DEMO_MANIFEST, archive_rows
 
 from festival import create_app
 from festival.index.writer import STALE_MARKER, index_lock

@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
-from archive_files import TWO_SPEAKERS, session, vtt, write_festival
+from archive_files import TWO_SPEAKERS, session, snapshot, vtt, write_festival
 
 from festival.resources import DATABASE_NAME
 from festival.storage import open_database
-
-TABLES = (
-    "festivals", "sessions", "speakers", "session_speakers", "themes", "session_themes",
-    "chapters", "recordings", "transcripts", "cues",
-)  # fmt: skip
-
-
-def snapshot(instance) -> dict:
-    """Every row of every archive table plus the index files: what 'nothing changed' means."""
-    db = open_database(instance / DATABASE_NAME)
-    rows = {table: sorted(map(repr, db[table].rows)) for table in TABLES}
-    index = sorted(
-        (p.relative_to(instance).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in instance.glob("index-*/*")
-    )
-    db.conn.close()
-    return {"rows": rows, "index": index}
 
 
 def good_festival(folder):

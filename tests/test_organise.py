@@ -8,105 +8,25 @@ import re
 import time
 from pathlib import Path
 
-import pytest
 from archive_files import TWO_SPEAKERS, vtt
+from organising import (
+    DEMO_FESTIVAL,
+    DEMO_SESSION,
+    EMAIL,
+    PASSWORD,
+    add_festival,
+    add_session,
+    add_session_with_transcript,
+    confirm_transcript,
+    database,
+    make_organiser,
+    search_total,
+    sign_in,
+    upload_transcript,
+)
 
 from festival import create_app
 from festival.index.writer import index_lock
-from festival.resources import DATABASE_NAME
-from festival.storage import open_database
-
-PASSWORD = "correct horse battery"
-EMAIL = "ada@example.org"
-DEMO_SESSION = "how-singapore-learns"
-DEMO_FESTIVAL = "states-of-change-2020"
-
-
-def make_organiser(app, email: str = EMAIL) -> None:
-    result = app.test_cli_runner().invoke(
-        args=["create-organiser", email, "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0, result.output
-
-
-def sign_in(client, email: str = EMAIL, password: str = PASSWORD, **kwargs):
-    return client.post("/organise/login", data={"email": email, "password": password}, **kwargs)
-
-
-def database(app):
-    return open_database(f"{app.instance_path}/{DATABASE_NAME}")
-
-
-@pytest.fixture
-def organiser_app(tmp_path):
-    """An empty archive with one organiser; CSRF off so tests post forms directly."""
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "INDEX_LOCK_TIMEOUT": 0.3,
-        }
-    )
-    make_organiser(app)
-    return app
-
-
-@pytest.fixture
-def organiser(organiser_app):
-    """A test client signed in as an organiser."""
-    client = organiser_app.test_client()
-    assert sign_in(client).status_code == 302
-    return client
-
-
-def add_festival(client, slug: str = "test-fest", name: str = "Test Festival"):
-    return client.post(
-        "/organise/festivals/new",
-        data={"slug": slug, "name": name, "starts": "2021-05-01", "url": "https://example.org/"},
-    )
-
-
-def add_session(client, slug: str = "engines", festival: str = "test-fest", **fields):
-    data = {
-        "slug": slug,
-        "title": "Engines of Trust",
-        "starts_at": "2021-05-04T10:00:00+00:00",
-        "format": "talk",
-        "language": "en",
-        "summary": "About analytical engines.",
-        "speaker_name": ["Ada Lovelace", "Charles Babbage", ""],
-        "speaker_affiliation": ["", "Cambridge", ""],
-        "speaker_role": ["speaker", "moderator", "speaker"],
-        "theme": ["Computing", "public trust", ""],
-        "chapters": "00:00:00 Welcome\n00:00:09 Governance",
-        "recording_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-        "status": "draft",
-    } | fields
-    return client.post(f"/organise/festivals/{festival}/sessions/new", data=data)
-
-
-def upload_transcript(client, slug: str, body: bytes, name: str = "talk.vtt", **fields):
-    return client.post(
-        f"/organise/sessions/{slug}/transcript",
-        data={"transcript": (io.BytesIO(body), name)} | fields,
-        content_type="multipart/form-data",
-    )
-
-
-def confirm_transcript(client, slug: str, preview_html: str):
-    token = re.search(r'name="token" value="([^"]+)"', preview_html).group(1)
-    return client.post(f"/organise/sessions/{slug}/transcript/confirm", data={"token": token})
-
-
-def add_session_with_transcript(client, slug: str = "engines", body: str = TWO_SPEAKERS):
-    assert add_session(client, slug).status_code == 302
-    preview = upload_transcript(client, slug, body.encode()).get_data(as_text=True)
-    assert confirm_transcript(client, slug, preview).status_code == 302
-
-
-def search_total(client, q: str) -> int:
-    return client.get("/api/search", query_string={"q": q}).get_json()["total_sessions"]
 
 
 # -- accounts -------------------------------------------------------------------------------------

@@ -8,16 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import test_organise
 import yaml
 from archive_files import TWO_SPEAKERS
-from test_organise import search_total
+from organising import search_total
 
 from festival.organise.bundles import BundleRefused, extract_bundle
-
-# The signed-in organiser on an empty archive, shared with the other organiser tests.
-organiser_app = test_organise.organiser_app
-organiser = test_organise.organiser
 
 
 def manifest(transcript: str = "transcripts/engines.vtt", **session) -> str:

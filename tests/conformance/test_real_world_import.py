@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from archive_files import SHARED, session, write_festival
+from archive_files import session, write_festival
 
 from festival.resources import DATABASE_NAME
 from festival.storage import open_database
-
-REAL_WORLD = SHARED / "conformance" / "real-world"
 
 # sample -> (cues stored, {speaker slug: cues}); the counts are the parser tests' own.
 SAMPLES = {
@@ -33,8 +31,7 @@ SAMPLES = {
 }
 
 
-def import_sample(runner, tmp_path, relative: str, *extra: str):
-    source = REAL_WORLD / relative
+def import_sample(runner, tmp_path, source, *extra: str):
     manifest = write_festival(
         tmp_path / "real",
         [session("sample", transcript=f"transcripts/sample{source.suffix}")],
@@ -46,9 +43,9 @@ def import_sample(runner, tmp_path, relative: str, *extra: str):
 
 @pytest.mark.parametrize("relative", sorted(SAMPLES))
 def test_real_world_sample_imports_with_its_speakers_and_no_repeated_cue(
-    runner, app, tmp_path, relative
+    runner, app, tmp_path, real_world, relative
 ):
-    result = import_sample(runner, tmp_path, relative, "--lenient")
+    result = import_sample(runner, tmp_path, real_world / relative, "--lenient")
     assert result.exit_code == 0, result.output
     cue_count, speakers = SAMPLES[relative]
     db = open_database(f"{app.instance_path}/{DATABASE_NAME}")
@@ -63,9 +60,11 @@ def test_real_world_sample_imports_with_its_speakers_and_no_repeated_cue(
     assert len(texts) == len(set(texts)), "a phrase said once is stored once"
 
 
-def test_zoom_speakers_make_said_by_search_work(runner, app, tmp_path):
+def test_zoom_speakers_make_said_by_search_work(runner, app, tmp_path, real_world):
     assert (
-        import_sample(runner, tmp_path, "zoom/zoomgroupstats-meeting001.transcript.vtt").exit_code
+        import_sample(
+            runner, tmp_path, real_world / "zoom/zoomgroupstats-meeting001.transcript.vtt"
+        ).exit_code
         == 0
     )
     client = app.test_client()
@@ -76,8 +75,15 @@ def test_zoom_speakers_make_said_by_search_work(runner, app, tmp_path):
     assert speakers == {"Andrew Knight"}
 
 
-def test_youtube_rolling_captions_are_found_once_at_the_cue_that_says_them(runner, app, tmp_path):
-    assert import_sample(runner, tmp_path, "youtube-auto/teamdman-vtt-test.en.vtt").exit_code == 0
+def test_youtube_rolling_captions_are_found_once_at_the_cue_that_says_them(
+    runner, app, tmp_path, real_world
+):
+    assert (
+        import_sample(
+            runner, tmp_path, real_world / "youtube-auto/teamdman-vtt-test.en.vtt"
+        ).exit_code
+        == 0
+    )
     db = open_database(f"{app.instance_path}/{DATABASE_NAME}")
     cues = list(
         db.query("select start_ms, text from cues where session = 'sample' order by position")

@@ -1,18 +1,19 @@
-"""Where the read-only conformance material lives, and parametrisation over its cases."""
+"""The external conformance run: web-platform-tests WebVTT cases and third-party transcripts.
+
+The files live in `../shared/conformance` (or `$FESTIVAL_SHARED/conformance`), never in this
+repository; `tests/conftest.py` leaves this folder out when they are not there.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from archive_files import CONFORMANCE
 
-SHARED = Path(
-    os.environ.get("FESTIVAL_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared")
-)
-WPT = SHARED / "conformance" / "webvtt-wpt"
-REAL_WORLD = SHARED / "conformance" / "real-world"
+WPT = CONFORMANCE / "webvtt-wpt"
+REAL_WORLD = CONFORMANCE / "real-world"
 REAL_WORLD_SAMPLES = [
     "zoom/zoomgroupstats-meeting001.transcript.vtt",
     "youtube-auto/teamdman-vtt-test.en.vtt",
@@ -26,13 +27,9 @@ REAL_WORLD_SAMPLES = [
 ]
 
 
-def _wpt_cases() -> list[dict]:
-    return json.loads((WPT / "cases.json").read_text(encoding="utf-8"))
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "wpt_case" in metafunc.fixturenames:
-        cases = _wpt_cases()
+        cases = json.loads((WPT / "cases.json").read_text(encoding="utf-8"))
         metafunc.parametrize("wpt_case", cases, ids=[case["case"] for case in cases])
     if "sample" in metafunc.fixturenames:
         metafunc.parametrize("sample", REAL_WORLD_SAMPLES)
