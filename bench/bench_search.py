@@ -30,13 +30,16 @@ from festival.index.searchers import SearcherPool  # noqa: E402
 from festival.index.writer import live_index_dir, rebuild_index  # noqa: E402
 from festival.ingest.importer import import_manifest  # noqa: E402
 from festival.ingest.manifest import read_manifest  # noqa: E402
-from festival.resources import DATABASE_NAME  # noqa: E402
 from festival.search.engine import (  # noqa: E402
     SearchRequest,
     forget_cached_results,
     search_archive,
 )
-from festival.storage import open_database, transaction  # noqa: E402
+from festival.storage import (  # noqa: E402
+    DATABASE_NAME,  # noqa: E402
+    open_database,
+    transaction,
+)
 from festival.storage.writing import save_festival  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"

@@ -33,10 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["INSTANCE_PATH"] = app.instance_path
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from festival import cli, organise, resources, web
+    from festival import cli, extensions, organise, web
     from festival.web import security
 
-    resources.init_app(app)
+    extensions.init_app(app)
     web.init_app(app)
     organise.init_app(app)
     security.init_app(app)

@@ -7,17 +7,17 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 
 from festival.errors import ArchiveError, ImportProblem, Problem
+from festival.extensions import get_db, instance_path, lock_timeout, transcript_limits
 from festival.index.check import index_differences
-from festival.index.writer import rebuild_index
+from festival.index.writer import catch_up, rebuild_index
 from festival.ingest.exporter import export_archive
 from festival.ingest.importer import import_manifest
 from festival.ingest.manifest import display_path
 from festival.organise.accounts import AccountProblem, create_organiser
-from festival.resources import get_db, instance_path, transcript_limits
 from festival.storage.backup import backup_database
 from festival.transcripts import parse_transcript, parse_webvtt_raw
 
@@ -57,7 +57,7 @@ def import_command(path: Path, lenient: bool) -> None:
             path,
             strict=not lenient,
             limits=transcript_limits(),
-            lock_timeout=float(current_app.config["INDEX_LOCK_TIMEOUT"]),
+            lock_timeout=lock_timeout(),
             on_session=show_progress if sys.stdout.isatty() else None,
         )
     except ImportProblem as error:
@@ -81,12 +81,7 @@ def import_command(path: Path, lenient: bool) -> None:
 def reindex_command(procs: int) -> None:
     """Rebuild the search index from the database into a fresh folder, then swap it in."""
     try:
-        count = rebuild_index(
-            get_db(),
-            instance_path(),
-            timeout=float(current_app.config["INDEX_LOCK_TIMEOUT"]),
-            procs=procs,
-        )
+        count = rebuild_index(get_db(), instance_path(), timeout=lock_timeout(), procs=procs)
     except ArchiveError as error:
         _fail(f"reindex: {error}")
     click.echo(f"Reindexed {count} documents.")
@@ -143,8 +138,21 @@ def backup_command(path: Path) -> None:
 @click.command("check")
 @with_appcontext
 def check_command() -> None:
-    """Verify the database and the search index agree; exit 1 and say what differs."""
-    differences = index_differences(get_db(), instance_path())
+    """Apply changes a crash left unindexed (saying so), then verify the database and the
+    search index agree; exit 1 and say what differs."""
+    db = get_db()
+    try:
+        applied = catch_up(db, instance_path(), timeout=lock_timeout())
+    except ArchiveError as error:
+        _fail(f"check: {error}")
+    if applied is None:
+        click.echo("check: the index was too far behind the database, so it was rebuilt.")
+    elif applied:
+        click.echo(
+            f"check: indexed {len(applied)} session(s) an interrupted write had left out of "
+            f"search: {', '.join(applied)}"
+        )
+    differences = index_differences(db, instance_path())
     if differences:
         for line in differences:
             click.echo(f"check: {line}", err=True)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from festival.resources import DATABASE_NAME
-from festival.storage import open_database
+from festival.storage import DATABASE_NAME, open_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("FESTIVAL_SHARED", ROOT.parent / "shared")).resolve()

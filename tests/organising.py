@@ -7,8 +7,7 @@ import re
 
 from archive_files import TWO_SPEAKERS
 
-from festival.resources import DATABASE_NAME
-from festival.storage import open_database
+from festival.storage import DATABASE_NAME, open_database
 
 PASSWORD = "correct horse battery"
 EMAIL = "ada@example.org"

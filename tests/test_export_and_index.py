@@ -5,12 +5,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from archive_files import archive_rows
+import pytest
+from archive_files import ROOT, TWO_SPEAKERS, archive_rows, session, write_festival
 
 from festival import create_app
+from festival.errors import NotFound
+from festival.extensions import archive_write
 from festival.index.writer import live_index_dir
-from festival.resources import DATABASE_NAME
-from festival.storage import open_database, transaction
+from festival.storage import DATABASE_NAME, open_database, transaction
+from festival.storage.changes import latest_change, record_changes
+from festival.storage.writing import correct_cue
 
 
 def test_export_then_import_reproduces_the_demo_archive(demo_app, tmp_path):
@@ -69,3 +73,83 @@ def test_a_missing_index_makes_search_503_while_pages_work_and_reindex_repairs_i
     assert result.exit_code == 1
     assert demo_app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
     assert client.get("/api/search?q=trust").status_code == 200
+
+
+def test_export_then_import_keeps_drafts_notices_chapters_recordings_and_speakers(
+    runner, app, tmp_path
+):
+    media = tmp_path / "fest" / "media" / "talk.webm"
+    media.parent.mkdir(parents=True)
+    media.write_bytes((ROOT / "static" / "media" / "how-singapore-learns.webm").read_bytes())
+    manifest = write_festival(
+        tmp_path / "fest",
+        [
+            session(
+                "engines",
+                format="talk",
+                notice="An illustrative transcript, not the speakers' own words.",
+                speakers=[
+                    "Ada Lovelace",
+                    {"name": "Charles Babbage", "role": "moderator", "affiliation": "Cambridge"},
+                ],
+                themes=["Computing", "public trust"],
+                chapters=[{"at": "00:00:00", "title": "Welcome"}, {"at": "9.5", "title": "Data"}],
+                recording={"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+            ),
+            session(
+                "unfinished",
+                status="draft",
+                duration=1200,
+                summary="Not ready yet.",
+                recording={"url": "media/talk.webm"},
+            ),
+        ],
+        {"engines.vtt": TWO_SPEAKERS, "unfinished.vtt": TWO_SPEAKERS},
+        festival={"slug": "test-fest", "name": "Test Festival", "notice": "Festival notice."},
+    )
+    assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
+    # An organiser makes the published one a draft too; export must keep both drafts.
+    db = open_database(Path(app.instance_path) / DATABASE_NAME)
+    with transaction(db):
+        db.execute("update sessions set status = 'draft' where slug = 'engines'")
+    exported = tmp_path / "exported"
+    assert runner.invoke(args=["export", str(exported)]).exit_code == 0
+    written = (exported / "test-fest" / "festival.yaml").read_text()
+    assert written.count("status: draft") == 2
+    fresh = create_app({"INSTANCE_PATH": str(tmp_path / "fresh"), "TESTING": True})
+    result = fresh.test_cli_runner().invoke(args=["import", str(exported / "test-fest")])
+    assert result.exit_code == 0, result.output
+    assert archive_rows(tmp_path / "fresh") == archive_rows(Path(app.instance_path))
+    again = open_database(tmp_path / "fresh" / DATABASE_NAME)
+    assert [row[0] for row in again.execute("select status from sessions")] == ["draft"] * 2
+    assert fresh.test_client().get("/sessions/unfinished").status_code == 404
+    assert fresh.test_client().get("/api/search?q=engines").get_json()["total_sessions"] == 0
+
+
+def test_a_failed_write_leaves_no_pending_work_and_a_later_save_applies_a_crashed_one(demo_app):
+    instance = Path(demo_app.instance_path)
+    db = open_database(instance / DATABASE_NAME)
+    before = latest_change(db)
+    with pytest.raises(NotFound), demo_app.app_context(), archive_write() as write:
+        write.touch("how-singapore-learns")
+        correct_cue(write.db, "how-singapore-learns", 99999, None, "nothing", "ops@example.org")
+    assert latest_change(db) == before
+    assert demo_app.test_cli_runner().invoke(args=["check"]).output.strip() == (
+        "The database and the search index agree."
+    )
+    # A write that died between its commit and the index (as kill -9 would leave it)...
+    with transaction(db):
+        db.execute(
+            "update cues set text = 'zeppelins overhead'"
+            " where session = 'how-governments-think' and position = 2"
+        )
+        record_changes(db, ["how-governments-think"])
+    # ...is applied by the next successful write, whoever makes it.
+    with demo_app.app_context(), archive_write() as write:
+        correct_cue(write.db, "how-singapore-learns", 2, None, "airships too", "ops@example.org")
+        write.touch("how-singapore-learns")
+    client = demo_app.test_client()
+    found = client.get("/api/search?q=zeppelins").get_json()
+    assert [r["session"]["slug"] for r in found["results"]] == ["how-governments-think"]
+    assert client.get("/api/search?q=airships").get_json()["total_sessions"] == 1
+    assert demo_app.test_cli_runner().invoke(args=["check"]).exit_code == 0

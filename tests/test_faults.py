@@ -13,9 +13,9 @@ from pathlib import Path
 from archive_files import DEMO_MANIFEST, archive_rows
 
 from festival import create_app
-from festival.index.writer import STALE_MARKER, index_lock
-from festival.resources import DATABASE_NAME
-from festival.storage import open_database, transaction
+from festival.index.writer import index_lock
+from festival.storage import DATABASE_NAME, open_database, transaction
+from festival.storage.changes import record_changes
 
 
 def test_backup_restores_to_the_same_archive(demo_app, tmp_path):
@@ -52,19 +52,34 @@ def test_backup_is_consistent_while_another_connection_writes(demo_app, tmp_path
 def test_a_write_interrupted_before_indexing_is_repaired_at_the_next_start(demo_app):
     instance = Path(demo_app.instance_path)
     db = open_database(instance / DATABASE_NAME)
-    # What a crash between the database commit and the index update leaves behind:
-    (instance / STALE_MARKER).write_text("interrupted")
+    # What a crash between the database commit and the index update leaves behind: a
+    # committed change, logged, that the index has not applied.
     with transaction(db):
         db.execute(
             "update cues set text = 'zeppelins everywhere'"
             " where session = 'how-singapore-learns' and position = 2"
         )
-    assert demo_app.test_cli_runner().invoke(args=["check"]).exit_code == 1
+        record_changes(db, ["how-singapore-learns"])
+    assert demo_app.test_client().get("/api/search?q=zeppelins").get_json()["total_moments"] == 0
     restarted = create_app({"INSTANCE_PATH": str(instance), "TESTING": True})
-    assert not (instance / STALE_MARKER).exists()
     assert restarted.test_cli_runner().invoke(args=["check"]).exit_code == 0
     body = restarted.test_client().get("/api/search?q=zeppelins").get_json()
     assert body["total_moments"] == 1
+
+
+def test_check_applies_pending_work_and_says_which_sessions(demo_app):
+    instance = Path(demo_app.instance_path)
+    db = open_database(instance / DATABASE_NAME)
+    with transaction(db):
+        db.execute("update sessions set title = 'Renamed' where slug = 'how-governments-think'")
+        record_changes(db, ["how-governments-think"])
+    result = demo_app.test_cli_runner().invoke(args=["check"])
+    assert result.exit_code == 0, result.output
+    assert "indexed 1 session(s) an interrupted write had left out of search" in result.output
+    assert "how-governments-think" in result.output
+    assert demo_app.test_cli_runner().invoke(args=["check"]).output.strip() == (
+        "The database and the search index agree."
+    )
 
 
 def test_an_import_waits_for_the_writer_lock_then_says_to_retry(demo_app, tmp_path):
@@ -106,17 +121,18 @@ def test_kill_9_during_reindex_or_import_loses_nothing_committed(demo_app):
 CRASHING_SAVE = """
 import os, signal, sys
 from festival import create_app
+from festival.extensions import archive_write
 from festival.index import writer
-from festival.organise.writes import archive_write
 
-# Die at the worst moment: the correction is committed, the index not yet updated.
-writer.index_sessions_locked = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
 app = create_app({"INSTANCE_PATH": sys.argv[1]})
-with app.app_context(), archive_write(["how-singapore-learns"]) as db:
-    db.execute(
+# Die at the worst moment: the correction is committed, the index not yet updated.
+writer._catch_up_locked = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+with app.app_context(), archive_write() as write:
+    write.db.execute(
         "update cues set text = 'a zeppelin correction'"
         " where session = 'how-singapore-learns' and position = 2"
     )
+    write.touch("how-singapore-learns")
 """
 
 
@@ -126,7 +142,7 @@ def test_kill_9_during_an_organiser_save_keeps_the_correction_and_search_catches
         [sys.executable, "-c", CRASHING_SAVE, str(instance)], capture_output=True, check=False
     )
     assert crashed.returncode == -signal.SIGKILL
-    assert demo_app.test_cli_runner().invoke(args=["check"]).exit_code == 1
+    assert demo_app.test_client().get("/api/search?q=zeppelin").get_json()["total_moments"] == 0
     restarted = create_app({"INSTANCE_PATH": str(instance), "TESTING": True})
     assert restarted.test_cli_runner().invoke(args=["check"]).exit_code == 0
     body = restarted.test_client().get("/api/search?q=zeppelin").get_json()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from archive_files import TWO_SPEAKERS, session, snapshot, vtt, write_festival
 
-from festival.resources import DATABASE_NAME
-from festival.storage import open_database
+from festival.storage import DATABASE_NAME, open_database
 
 
 def good_festival(folder):

@@ -290,8 +290,7 @@ def test_a_new_import_is_searchable_without_a_restart(archive, runner, tmp_path)
 
 
 def test_an_archive_whose_only_session_is_a_draft_searches_to_nothing(runner, app, tmp_path):
-    from festival.resources import DATABASE_NAME
-    from festival.storage import open_database, transaction
+    from festival.storage import DATABASE_NAME, open_database, transaction
 
     manifest = write_festival(tmp_path / "f", [session("only")], {"only.vtt": TWO_SPEAKERS})
     assert runner.invoke(args=["import", str(manifest)]).exit_code == 0

@@ -9,8 +9,9 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from festival.index.documents import documents_for_session
-from festival.index.writer import STALE_MARKER, live_index_dir
+from festival.index.writer import applied_change, live_index_dir
 from festival.storage import reading
+from festival.storage.changes import latest_change
 
 
 def index_differences(db: sqlite_utils.Database, instance: Path) -> list[str]:
@@ -18,13 +19,14 @@ def index_differences(db: sqlite_utils.Database, instance: Path) -> list[str]:
     folder = live_index_dir(instance)
     if folder is None:
         return ["there is no search index"]
-    if (instance / STALE_MARKER).exists():
-        return ["a database write was interrupted before the index was updated"]
     try:
         ix = whoosh_index.open_dir(str(folder))
+        pending = latest_change(db) - (applied_change(instance) or 0)
     except Exception as error:
         return [f"the search index cannot be opened: {error}"]
     differences = []
+    if pending > 0:
+        differences.append(f"{pending} committed changes are not in the index yet")
     with ix.searcher() as searcher:
         indexed = {
             fields["session"]: fields.get("digest") for fields in searcher.documents(kind="session")

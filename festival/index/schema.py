@@ -2,7 +2,9 @@
 
 Two kinds of document share the schema: `moment` (a window of consecutive cues by one
 speaker, up to about 30 s) and `session` (title, summary, speakers, themes, festival),
-so a search for a title or a name finds the session even where no cue matches.
+so a search for a title or a name finds the session even where no cue matches. One more
+document, `meta` with id and session `STATE_ID`, holds the last change the index applied
+(every document has a `session`, so every segment has that column).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from whoosh.support.charset import accent_map
 WORDS = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
 
 SCHEMA_VERSION = "1"
+# Not a slug (slugs are [a-z0-9-]), so no session can ever collide with it.
+STATE_ID = "~index-state"
 
 
 def build_schema() -> Schema:
@@ -33,6 +37,7 @@ def build_schema() -> Schema:
         cues=STORED,
         speaker_name=STORED,
         digest=STORED,
+        applied=STORED,
         title=TEXT(analyzer=WORDS, phrase=True, field_boost=3.0, spelling=True),
         summary=TEXT(analyzer=WORDS, phrase=True),
         people=TEXT(analyzer=WORDS, phrase=True, field_boost=2.0, spelling=True),

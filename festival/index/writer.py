@@ -1,8 +1,14 @@
-"""The only code that writes the index: one writer at a time, under a file lock.
+"""The only code that writes the index, and with it the archive's one write path.
+
+Every change to the archive goes through `archive_write`: under the index lock, one
+database transaction that also logs which sessions it changed (`storage.changes`), then the
+index catches up with that log. The index keeps, in a document of its own, the last change
+it applied, so whatever a crash left unapplied is still pending and `catch_up` (at start-up
+and in `check`) applies exactly that.
 
 The live index is the folder the `index` symlink in the instance folder points to.
-`rebuild_index` writes a fresh folder and swaps the link atomically, so readers never see
-a half-built index; `update_sessions` rewrites the documents of a few sessions in place.
+`rebuild_index` writes a fresh folder and swaps the link atomically, so readers never see a
+half-built index.
 """
 
 from __future__ import annotations
@@ -20,13 +26,12 @@ from whoosh import index as whoosh_index
 
 from festival.errors import IndexBusy
 from festival.index.documents import documents_for_session
-from festival.index.schema import build_schema
-from festival.storage import reading
+from festival.index.schema import STATE_ID, build_schema
+from festival.storage import reading, transaction
+from festival.storage.changes import changes_after, latest_change, record_changes
 
 LINK_NAME = "index"
 LOCK_NAME = "index.lock"
-# Present while a database write waits for its index update; left behind by a crash.
-STALE_MARKER = "index.stale"
 
 
 def live_index_dir(instance: Path) -> Path | None:
@@ -51,7 +56,8 @@ def index_lock(instance: Path, timeout: float) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise IndexBusy(
-                        "another import or edit is writing the search index; try again in a minute"
+                        "Please try again in a minute: another import or edit is writing the "
+                        "search index, so nothing was saved this time."
                     ) from None
                 time.sleep(0.05)
         try:
@@ -60,7 +66,64 @@ def index_lock(instance: Path, timeout: float) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _write(writer, db: sqlite_utils.Database, slugs: Iterable[str]) -> int:
+class ArchiveWrite:
+    """What one write changes: the database to write to, and the sessions it touched."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.sessions: list[str] = []
+
+    def touch(self, *slugs: str) -> None:
+        """Say that these sessions changed, so their index documents are rewritten."""
+        self.sessions.extend(slugs)
+
+
+@contextmanager
+def archive_write(
+    db: sqlite_utils.Database, instance: Path, *, timeout: float
+) -> Iterator[ArchiveWrite]:
+    """The one way the archive changes: write inside the block, `touch` what changed.
+
+    The lock is taken first, so a busy index raises `IndexBusy` before anything is saved.
+    If the block raises, its transaction rolls back, its log rows with it. If the process
+    dies after the commit, its change stays pending until `catch_up` applies it.
+    """
+    with index_lock(instance, timeout):
+        write = ArchiveWrite(db)
+        with transaction(db):
+            yield write
+            record_changes(db, dict.fromkeys(write.sessions))
+        _catch_up_locked(db, instance, rebuild_missing=True)
+
+
+def applied_change(instance: Path) -> int | None:
+    """The last change the live index applied; None when there is no index."""
+    folder = live_index_dir(instance)
+    if folder is None or not whoosh_index.exists_in(str(folder)):
+        return None
+    ix = whoosh_index.open_dir(str(folder))
+    try:
+        with ix.searcher() as searcher:
+            state = searcher.document(id=STATE_ID)
+    finally:
+        ix.close()
+    return state["applied"] if state else 0
+
+
+def catch_up(db: sqlite_utils.Database, instance: Path, *, timeout: float) -> list[str] | None:
+    """Apply the changes the index has not; return the sessions re-indexed ([]: none pending).
+
+    A missing index is left missing (search says to run `reindex`); None means the log no
+    longer reached back far enough and the index was rebuilt whole.
+    """
+    applied = applied_change(instance)
+    if applied is None or applied >= latest_change(db):
+        return []
+    with index_lock(instance, timeout):
+        return _catch_up_locked(db, instance, rebuild_missing=False)
+
+
+def _write_sessions(writer, db: sqlite_utils.Database, slugs: Iterable[str]) -> int:
     count = 0
     for slug in slugs:
         for document in documents_for_session(db, slug):
@@ -69,62 +132,35 @@ def _write(writer, db: sqlite_utils.Database, slugs: Iterable[str]) -> int:
     return count
 
 
-def update_sessions(
-    db: sqlite_utils.Database, instance: Path, slugs: list[str], *, timeout: float
-) -> None:
-    """Replace the index documents of `slugs` (removing those of drafts and deleted sessions)."""
-    with index_lock(instance, timeout):
-        index_sessions_locked(db, instance, slugs)
-
-
-@contextmanager
-def indexed_write(
-    db: sqlite_utils.Database, instance: Path, *, timeout: float
-) -> Iterator[list[str]]:
-    """Hold the writer lock around a database write and the index update that must follow it.
-
-    The caller writes inside the block and appends the slugs it touched to the yielded
-    list. If the process dies in between, the stale marker stays behind and
-    `rebuild_if_interrupted` repairs the index at the next start.
-    """
-    with index_lock(instance, timeout):
-        marker = instance / STALE_MARKER
-        marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
-        touched: list[str] = []
-        yield touched
-        index_sessions_locked(db, instance, touched)
-        marker.unlink()
-
-
-def rebuild_if_interrupted(db: sqlite_utils.Database, instance: Path, *, timeout: float) -> bool:
-    """Rebuild the index if a write died before updating it; return whether it did."""
-    if not (instance / STALE_MARKER).exists():
-        return False
-    with index_lock(instance, timeout):
-        if not (instance / STALE_MARKER).exists():
-            return False  # another worker repaired it while we waited
-        _rebuild_locked(db, instance)
-        (instance / STALE_MARKER).unlink()
-    return True
-
-
-def index_sessions_locked(db: sqlite_utils.Database, instance: Path, slugs: list[str]) -> None:
-    """`update_sessions` for a caller that already holds `index_lock`."""
+def _catch_up_locked(
+    db: sqlite_utils.Database, instance: Path, *, rebuild_missing: bool
+) -> list[str] | None:
     folder = live_index_dir(instance)
     if folder is None or not whoosh_index.exists_in(str(folder)):
+        if not rebuild_missing:
+            return []
         _rebuild_locked(db, instance)
-        return
+        return None
+    applied = applied_change(instance) or 0
+    newest, sessions = changes_after(db, applied)
+    if sessions is None:
+        _rebuild_locked(db, instance)
+        return None
+    if newest <= applied:
+        return []
     ix = whoosh_index.open_dir(str(folder))
     writer = ix.writer(compound=False)
     try:
-        for slug in slugs:
+        for slug in sessions:
             writer.delete_by_term("session", slug)
-        _write(writer, db, slugs)
+        _write_sessions(writer, db, sessions)
+        writer.update_document(id=STATE_ID, session=STATE_ID, kind="meta", applied=newest)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
     ix.close()
+    return sessions
 
 
 def rebuild_index(
@@ -136,19 +172,22 @@ def rebuild_index(
 
 
 def _rebuild_locked(db: sqlite_utils.Database, instance: Path, procs: int = 1) -> int:
+    head = latest_change(db)  # read first: anything committed later is caught up below
     folder = instance / f"index-{time.time_ns()}"
     folder.mkdir(parents=True)
     try:
         ix = whoosh_index.create_in(str(folder), build_schema())
         options = {"procs": procs, "multisegment": True, "limitmb": 256} if procs > 1 else {}
         writer = ix.writer(compound=False, **options)
-        count = _write(writer, db, reading.published_slugs(db))
+        count = _write_sessions(writer, db, reading.published_slugs(db))
+        writer.add_document(id=STATE_ID, session=STATE_ID, kind="meta", applied=head)
         writer.commit()
         ix.close()
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     _swap_in(instance, folder)
+    _catch_up_locked(db, instance, rebuild_missing=False)
     return count
 
 

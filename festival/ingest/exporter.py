@@ -48,18 +48,21 @@ def export_archive(db: sqlite_utils.Database, instance: Path, target: Path) -> l
 
 
 def _sessions_in_manifest_order(db: sqlite_utils.Database, festival: str) -> list[dict]:
-    slugs = [
-        row[0]
-        for row in db.execute(
-            "select slug from sessions where festival = ? order by position", [festival]
-        )
+    return [
+        reading.session(db, slug, drafts=True)
+        for slug in reading.festival_session_slugs(db, festival)
     ]
-    return [reading.session(db, slug, drafts=True) for slug in slugs]
 
 
 def _export_session(db: sqlite_utils.Database, instance: Path, folder: Path, card: dict) -> dict:
     entry: dict = {"slug": card["slug"], "title": card["title"], "starts_at": card["starts_at"]}
-    optional = {"duration": card["duration"], "format": card["format"], "summary": card["summary"]}
+    optional = {
+        "duration": card["duration"],
+        "format": card["format"],
+        "summary": card["summary"],
+        "notice": card["notice"],
+        "status": "draft" if card["status"] == "draft" else None,
+    }
     entry.update({key: value for key, value in optional.items() if value is not None})
     if card["themes"]:
         entry["themes"] = [theme["name"] for theme in card["themes"]]
@@ -97,10 +100,7 @@ def _export_speaker(speaker: dict) -> str | dict:
 
 def _export_transcript(db: sqlite_utils.Database, folder: Path, slug: str, title: str) -> str:
     """The original file as imported, or our WebVTT of the cues once they have been corrected."""
-    row = db.execute(
-        "select original_name, original, edited from transcripts where session = ?", [slug]
-    ).fetchone()
-    original_name, original, edited = row
+    original_name, original, edited = reading.transcript_original(db, slug)
     if edited:
         cues = reading.transcript_cues(db, slug)
         name, data = f"transcripts/{slug}.vtt", to_vtt(cues, title=title).encode()

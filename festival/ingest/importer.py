@@ -12,9 +12,10 @@ from pathlib import Path
 import sqlite_utils
 
 from festival.errors import ImportProblem, Problem
-from festival.index.writer import indexed_write
-from festival.ingest.manifest import FestivalPlan, display_path, find_manifest, read_manifest
-from festival.storage import transaction
+from festival.index.writer import archive_write
+from festival.ingest.manifest import display_path, find_manifest, read_manifest
+from festival.plans import FestivalPlan
+from festival.storage import reading
 from festival.storage.media import store_media
 from festival.storage.writing import save_festival
 from festival.transcripts import Limits
@@ -51,10 +52,9 @@ def import_manifest(
         for session in plan.sessions
         if session.recording and session.recording.media_path
     }
-    with indexed_write(db, instance, timeout=lock_timeout) as touched:
-        with transaction(db):
-            slugs = save_festival(db, plan, media)
-        touched.extend(slugs)
+    with archive_write(db, instance, timeout=lock_timeout) as write:
+        slugs = save_festival(db, plan, media)
+        write.touch(*slugs)
     return ImportReport(
         festival=plan.slug,
         sessions=slugs,
@@ -65,16 +65,15 @@ def import_manifest(
 
 def _check_against_archive(db: sqlite_utils.Database, plan: FestivalPlan, manifest: str) -> None:
     """Session slugs are unique in the whole archive, not just in one manifest."""
-    problems = []
-    for session in plan.sessions:
-        row = db.execute("select festival from sessions where slug = ?", [session.slug]).fetchone()
-        if row and row[0] != plan.slug:
-            problems.append(
-                Problem(
-                    manifest,
-                    session.line,
-                    f"session slug '{session.slug}' already belongs to festival '{row[0]}'",
-                )
-            )
+    owners = reading.festivals_of_sessions(db, [session.slug for session in plan.sessions])
+    problems = [
+        Problem(
+            manifest,
+            session.line,
+            f"session slug '{session.slug}' already belongs to festival '{owners[session.slug]}'",
+        )
+        for session in plan.sessions
+        if owners.get(session.slug, plan.slug) != plan.slug
+    ]
     if problems:
         raise ImportProblem(problems)

@@ -10,18 +10,26 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 from festival.errors import ImportProblem, Problem
 from festival.ingest.marked_yaml import Marked, YamlProblem, load_marked
+from festival.plans import (
+    STATUSES,
+    ChapterPlan,
+    FestivalPlan,
+    RecordingPlan,
+    SessionPlan,
+    SpeakerPlan,
+    TranscriptPlan,
+)
 from festival.recordings import MEDIA_TYPES, recording_kind
 from festival.slugs import is_slug, slugify
 from festival.timecodes import parse_time
 from festival.transcripts import Limits, parse_transcript
-from festival.transcripts.model import ParsedTranscript, TranscriptError
+from festival.transcripts.model import TranscriptError
 
 FORMATS = ("keynote", "talk", "panel", "webinar", "workshop", "conversation")
 ROLES = ("speaker", "moderator", "host", "panellist")
@@ -29,68 +37,9 @@ TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".sbv")
 FESTIVAL_KEYS = {"slug", "name", "organiser", "starts", "ends", "url", "description", "notice"}
 SESSION_KEYS = {
     "slug", "title", "starts_at", "duration", "format", "summary", "themes", "speakers",
-    "recording", "transcript", "language", "chapters",
+    "recording", "transcript", "language", "chapters", "status", "notice",
 }  # fmt: skip
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-
-
-@dataclass
-class SpeakerPlan:
-    slug: str
-    name: str
-    affiliation: str | None
-    role: str
-
-
-@dataclass
-class ChapterPlan:
-    start_ms: int
-    title: str
-
-
-@dataclass
-class RecordingPlan:
-    url: str  # as written in the manifest
-    kind: str  # youtube | vimeo | file
-    media_path: Path | None = None  # a local media file to store with the archive
-
-
-@dataclass
-class TranscriptPlan:
-    path: Path
-    original: bytes
-    parsed: ParsedTranscript
-
-
-@dataclass
-class SessionPlan:
-    slug: str
-    title: str
-    starts_at: str
-    duration: int | None
-    format: str | None
-    summary: str | None
-    language: str
-    themes: list[tuple[str, str]]  # (slug, name)
-    speakers: list[SpeakerPlan]
-    chapters: list[ChapterPlan]
-    recording: RecordingPlan | None
-    transcript: TranscriptPlan | None
-    line: int
-
-
-@dataclass
-class FestivalPlan:
-    slug: str
-    name: str
-    organiser: str | None
-    starts: str | None
-    ends: str | None
-    url: str | None
-    description: str | None
-    notice: str | None  # shown on every page of the festival, e.g. "transcripts are illustrative"
-    sessions: list[SessionPlan]
-    warnings: list[Problem] = field(default_factory=list)
 
 
 def find_manifest(path: Path) -> Path:
@@ -354,6 +303,8 @@ class _ManifestReader:
             recording=self.recording(item),
             transcript=self.transcript(item),
             line=item.line,
+            status=self.choice(item, "status", STATUSES),
+            notice=self.text(item, "notice"),
         )
         return session if len(self.problems) == before else None
 

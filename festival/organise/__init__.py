@@ -10,9 +10,8 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from festival.errors import IndexBusy
+from festival.extensions import get_db
 from festival.organise.accounts import load_organiser
-from festival.resources import get_db
 
 bp = Blueprint("organise", __name__, url_prefix="/organise")
 csrf = CSRFProtect()
@@ -49,14 +48,15 @@ def _form_expired(_error):
     return render_template("organise/form_expired.html"), 400
 
 
-@bp.errorhandler(IndexBusy)
-def _index_busy(error: IndexBusy):
-    return render_template("organise/busy.html", message=str(error)), 503, {"Retry-After": "30"}
-
-
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
-    from festival.organise import bulk, catalogue, signin, transcripts  # noqa: F401  (routes)
+    from festival.organise import (  # noqa: F401  (their routes join bp)
+        bulk,
+        festivals,
+        sessions,
+        signin,
+        transcripts,
+    )
 
     app.register_blueprint(bp)

@@ -8,12 +8,12 @@ from pathlib import Path
 from flask import current_app, render_template, request
 
 from festival.errors import ImportProblem, Problem
+from festival.extensions import get_db, instance_path, transcript_limits
 from festival.ingest.importer import import_manifest
 from festival.ingest.manifest import display_path
 from festival.organise import bp
 from festival.organise.bundles import BundleRefused, extract_bundle
 from festival.organise.pending import uploads_folder
-from festival.resources import get_db, instance_path, transcript_limits
 
 
 def _within(problems: list[Problem], folder: Path) -> list[Problem]:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
+from festival.errors import ImportProblem, Problem
 from festival.timecodes import hms
 
 FESTIVAL_FIELDS = ("slug", "name", "organiser", "starts", "ends", "url", "description", "notice")
-SESSION_TEXT_FIELDS = ("slug", "title", "starts_at", "format", "summary", "language")
+SESSION_TEXT_FIELDS = ("slug", "title", "starts_at", "format", "summary", "language", "notice")
 SPEAKER_ROWS_SPARE = 3  # empty speaker rows under the filled ones, to add more
 THEME_ROWS_SPARE = 3
+
+
+def form_problems(error: ImportProblem) -> list[Problem]:
+    """The manifest's problems as messages about the form (it has no file or lines)."""
+    return [Problem("", None, problem.message) for problem in error.problems]
 
 
 def festival_fields(form: MultiDict) -> dict:
@@ -33,6 +39,9 @@ def session_fields(form: MultiDict) -> dict:
         if name.strip()
     ]
     fields["chapters"] = chapters_from_text(form.get("chapters", ""))
+    fields["status"] = form.get("status", "draft")
+    if form.get("recording_url", "").strip():
+        fields["recording"] = {"url": form["recording_url"].strip()}
     return fields
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
-from festival.resources import instance_path
+from festival.extensions import instance_path
 from festival.storage.media import store_media
 
 UPLOADS_FOLDER = "uploads"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 
+from festival.extensions import get_db
 from festival.organise import bp
 from festival.organise.accounts import LoginLimit, authenticate
-from festival.resources import get_db
 
 
 def _limit() -> LoginLimit:

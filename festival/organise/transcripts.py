@@ -8,12 +8,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from festival.errors import Problem
-from festival.ingest.manifest import TRANSCRIPT_SUFFIXES, TranscriptPlan
+from festival.extensions import archive_write, get_db, transcript_limits
+from festival.ingest.manifest import TRANSCRIPT_SUFFIXES
 from festival.organise import bp
-from festival.organise.catalogue import session_or_404
 from festival.organise.pending import discard_pending, find_pending, keep_pending
-from festival.organise.writes import archive_write
-from festival.resources import get_db, transcript_limits
+from festival.organise.sessions import session_or_404
+from festival.plans import TranscriptPlan
 from festival.storage import reading
 from festival.storage.writing import correct_cue, replace_transcript
 from festival.transcripts import ParsedTranscript, TranscriptError, parse_transcript
@@ -76,8 +76,9 @@ def confirm_transcript(slug: str):
         discard_pending(pending.token)
         return _upload_page(session, 400, name=pending.name, problems=error.problems)
     plan = TranscriptPlan(Path(pending.name), pending.data, parsed)
-    with archive_write([slug]) as db:
-        replace_transcript(db, slug, session["language"], plan)
+    with archive_write() as write:
+        replace_transcript(write.db, slug, session["language"], plan)
+        write.touch(slug)
     discard_pending(pending.token)
     flash(f"Saved the transcript: {len(parsed.cues)} cues. Correct any cue below.")
     return redirect(url_for("organise.cues", slug=slug))
@@ -111,7 +112,8 @@ def correct(slug: str, position: int):
     speaker = " ".join(request.form.get("speaker", "").split()) or None
     if not text:
         abort(400, "A cue needs some text; to silence a cue, correct its words instead.")
-    with archive_write([slug]) as db:
-        changed = correct_cue(db, slug, position, speaker, text, current_user.email)
+    with archive_write() as write:
+        changed = correct_cue(write.db, slug, position, speaker, text, current_user.email)
+        write.touch(slug)
     flash(f"Corrected cue {position + 1}." if changed else "That cue already said exactly that.")
     return redirect(url_for("organise.cues", slug=slug, _anchor=f"cue-{position}"))

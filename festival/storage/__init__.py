@@ -1,5 +1,10 @@
-"""SQLite, the system of record: opening it, its schema, and reading and writing the archive."""
+"""The system of record (SQLite): every SQL statement the archive runs is in this package.
 
-from festival.storage.database import open_database, transaction
+`database` opens it, `schema` migrates it, `reading` and `writing` are the archive's
+queries and writes, `changes` the log of changed sessions the search index follows.
+"""
 
-__all__ = ["open_database", "transaction"]
+from festival.storage.database import DATABASE_NAME, open_database
+from festival.storage.sql import transaction
+
+__all__ = ["DATABASE_NAME", "open_database", "transaction"]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
 from festival.storage.schema import migrate
 
+DATABASE_NAME = "archive.db"
 BUSY_TIMEOUT = 15.0
 
 
@@ -30,18 +29,3 @@ def open_database(path: str | Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlit
         db.enable_wal()
     migrate(db)
     return db
-
-
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """One write transaction: all of it commits, or none of it (taken up front, so no deadlock).
-
-    Inside, write with `db.execute` only: sqlite-utils' table methods commit on their own.
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")

@@ -11,11 +11,12 @@ from typing import Any
 import sqlite_utils
 
 from festival.errors import NotFound
+from festival.storage.sql import marks
 from festival.transcripts.model import Cue
 
 _CARD_SQL = """
 select s.slug, s.festival, f.name as festival_name, s.title, s.starts_at, s.duration,
-       s.format, s.summary, s.language, s.status, s.added_at, s.position,
+       s.format, s.summary, s.language, s.status, s.added_at, s.position, s.notice,
        (select json_group_array(json_object('slug', slug, 'name', name, 'role', role,
                                             'affiliation', affiliation))
           from (select sp.slug, sp.name, ss.role, sp.affiliation from session_speakers ss
@@ -60,8 +61,8 @@ def session_cards(
         return _cards(db, _visible(drafts), [], "s.starts_at, s.position")
     if not slugs:
         return []
-    marks = ",".join("?" * len(slugs))
-    return _cards(db, f"{_visible(drafts)} and s.slug in ({marks})", list(slugs), "s.starts_at")
+    where = f"{_visible(drafts)} and s.slug in ({marks(slugs)})"
+    return _cards(db, where, list(slugs), "s.starts_at")
 
 
 def festival_sessions(db: sqlite_utils.Database, festival: str) -> list[dict]:
@@ -187,7 +188,7 @@ def names(db: sqlite_utils.Database, table: str) -> list[str]:
     """Every speaker's or theme's name, for an organiser to pick from."""
     if table not in ("speakers", "themes"):
         raise ValueError(f"no names in {table}")
-    return [row[0] for row in db.execute(f"select name from [{table}] order by name")]
+    return [row[0] for row in db.execute(f"select name from {table} order by name")]
 
 
 def cue_edits(db: sqlite_utils.Database, session_slug: str) -> list[dict]:
@@ -195,3 +196,36 @@ def cue_edits(db: sqlite_utils.Database, session_slug: str) -> list[dict]:
     return list(
         db.query("select * from cue_edits where session = ? order by id desc", [session_slug])
     )
+
+
+def slug_exists(db: sqlite_utils.Database, table: str, slug: str) -> bool:
+    """Whether a festival or session (drafts too) already has this slug."""
+    if table not in ("festivals", "sessions"):
+        raise ValueError(f"no slugs in {table}")
+    return db.execute(f"select 1 from {table} where slug = ?", [slug]).fetchone() is not None
+
+
+def festival_session_slugs(db: sqlite_utils.Database, festival: str) -> list[str]:
+    """A festival's sessions, drafts included, in the order its manifest lists them."""
+    rows = db.execute(
+        "select slug from sessions where festival = ? order by position, slug", [festival]
+    )
+    return [row[0] for row in rows]
+
+
+def festivals_of_sessions(db: sqlite_utils.Database, slugs: list[str]) -> dict[str, str]:
+    """Session slug -> the festival it belongs to, for those of `slugs` already stored."""
+    if not slugs:
+        return {}
+    rows = db.execute(
+        f"select slug, festival from sessions where slug in ({marks(slugs)})", list(slugs)
+    )
+    return dict(rows.fetchall())
+
+
+def transcript_original(db: sqlite_utils.Database, slug: str) -> tuple[str, bytes, bool] | None:
+    """A session's transcript file as imported: (its name, its bytes, corrected since)."""
+    row = db.execute(
+        "select original_name, original, edited from transcripts where session = ?", [slug]
+    ).fetchone()
+    return (row[0], row[1], bool(row[2])) if row else None

@@ -1,138 +1,146 @@
 """The tables of the archive and the numbered migrations that create and evolve them.
 
 `meta.schema_version` records how far a database has been migrated; `migrate` applies the
-missing steps in order, each in its own transaction.
+missing steps in order, each in one transaction with its version bump, so a migration is
+either wholly there or not at all. Migrations are SQL with a few type words that differ by
+database (`{id}`, `{blob}`, `{float}`, `{bigint}`), filled in from `TYPES`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlite_utils
 
+from festival.storage.sql import transaction
 
-def _create_archive_tables(db: sqlite_utils.Database) -> None:
-    db["festivals"].create(
-        {
-            "slug": str,
-            "name": str,
-            "organiser": str,
-            "starts": str,
-            "ends": str,
-            "url": str,
-            "description": str,
-            "notice": str,
-        },
-        pk="slug",
-        not_null={"name"},
-    )
-    db["speakers"].create({"slug": str, "name": str, "affiliation": str}, pk="slug")
-    db["themes"].create({"slug": str, "name": str}, pk="slug")
-    db["sessions"].create(
-        {
-            "slug": str,
-            "festival": str,
-            "position": int,
-            "title": str,
-            "starts_at": str,
-            "duration": int,
-            "format": str,
-            "summary": str,
-            "language": str,
-            "status": str,
-            "added_at": str,
-        },
-        pk="slug",
-        not_null={"festival", "title", "starts_at", "status"},
-        defaults={"status": "published", "language": "en"},
-        foreign_keys=[("festival", "festivals", "slug")],
-    )
-    db["session_speakers"].create(
-        {"session": str, "speaker": str, "role": str, "position": int},
-        pk=("session", "speaker"),
-        foreign_keys=[("session", "sessions", "slug"), ("speaker", "speakers", "slug")],
-    )
-    db["session_themes"].create(
-        {"session": str, "theme": str, "position": int},
-        pk=("session", "theme"),
-        foreign_keys=[("session", "sessions", "slug"), ("theme", "themes", "slug")],
-    )
-    db["chapters"].create(
-        {"session": str, "position": int, "start_ms": int, "title": str},
-        pk=("session", "position"),
-        foreign_keys=[("session", "sessions", "slug")],
-    )
-    db["recordings"].create(
-        {"session": str, "url": str, "kind": str, "media_file": str},
-        pk="session",
-        foreign_keys=[("session", "sessions", "slug")],
-    )
-    db["transcripts"].create(
-        {
-            "session": str,
-            "language": str,
-            "format": str,
-            "encoding": str,
-            "original_name": str,
-            "original": bytes,
-            "edited": int,
-        },
-        pk="session",
-        defaults={"edited": 0},
-        foreign_keys=[("session", "sessions", "slug")],
-    )
-    db["cues"].create(
-        {
-            "session": str,
-            "position": int,
-            "start_ms": int,
-            "end_ms": int,
-            "speaker": str,
-            "speaker_slug": str,
-            "text": str,
-            "sound": int,
-        },
-        pk=("session", "position"),
-        foreign_keys=[("session", "sessions", "slug")],
-    )
-    db["sessions"].create_index(["festival", "starts_at"])
-    db["session_speakers"].create_index(["speaker"])
-    db["session_themes"].create_index(["theme"])
-    db["cues"].create_index(["speaker_slug"])
+TYPES = {
+    "sqlite": {
+        "id": "INTEGER PRIMARY KEY",
+        "blob": "BLOB",
+        "float": "REAL",
+        "bigint": "INTEGER",
+    },
+}
 
+_ARCHIVE_TABLES = """
+CREATE TABLE festivals (
+    slug TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    organiser TEXT,
+    starts TEXT,
+    ends TEXT,
+    url TEXT,
+    description TEXT,
+    notice TEXT
+);
+CREATE TABLE speakers (slug TEXT PRIMARY KEY, name TEXT, affiliation TEXT);
+CREATE TABLE themes (slug TEXT PRIMARY KEY, name TEXT);
+CREATE TABLE sessions (
+    slug TEXT PRIMARY KEY,
+    festival TEXT NOT NULL REFERENCES festivals (slug),
+    position INTEGER,
+    title TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    duration {bigint},
+    format TEXT,
+    summary TEXT,
+    language TEXT DEFAULT 'en',
+    status TEXT NOT NULL DEFAULT 'published',
+    added_at TEXT
+);
+CREATE TABLE session_speakers (
+    session TEXT REFERENCES sessions (slug),
+    speaker TEXT REFERENCES speakers (slug),
+    role TEXT,
+    position INTEGER,
+    PRIMARY KEY (session, speaker)
+);
+CREATE TABLE session_themes (
+    session TEXT REFERENCES sessions (slug),
+    theme TEXT REFERENCES themes (slug),
+    position INTEGER,
+    PRIMARY KEY (session, theme)
+);
+CREATE TABLE chapters (
+    session TEXT REFERENCES sessions (slug),
+    position INTEGER,
+    start_ms {bigint},
+    title TEXT,
+    PRIMARY KEY (session, position)
+);
+CREATE TABLE recordings (
+    session TEXT PRIMARY KEY REFERENCES sessions (slug),
+    url TEXT,
+    kind TEXT,
+    media_file TEXT
+);
+CREATE TABLE transcripts (
+    session TEXT PRIMARY KEY REFERENCES sessions (slug),
+    language TEXT,
+    format TEXT,
+    encoding TEXT,
+    original_name TEXT,
+    original {blob},
+    edited INTEGER DEFAULT 0
+);
+CREATE TABLE cues (
+    session TEXT REFERENCES sessions (slug),
+    position INTEGER,
+    start_ms {bigint},
+    end_ms {bigint},
+    speaker TEXT,
+    speaker_slug TEXT,
+    text TEXT,
+    sound INTEGER,
+    PRIMARY KEY (session, position)
+);
+CREATE INDEX idx_sessions_festival_starts_at ON sessions (festival, starts_at);
+CREATE INDEX idx_session_speakers_speaker ON session_speakers (speaker);
+CREATE INDEX idx_session_themes_theme ON session_themes (theme);
+CREATE INDEX idx_cues_speaker_slug ON cues (speaker_slug);
+"""
 
-def _create_organiser_tables(db: sqlite_utils.Database) -> None:
-    """Organiser accounts, failed sign-ins (for rate limiting), and every transcript correction."""
-    db["organisers"].create(
-        {"id": int, "email": str, "password_hash": str, "created_at": str},
-        pk="id",
-        not_null={"email", "password_hash"},
-    )
-    db["organisers"].create_index(["email"], unique=True)
-    db["login_failures"].create({"email": str, "address": str, "at": float})
-    db["login_failures"].create_index(["email", "address", "at"])
-    db["cue_edits"].create(
-        {
-            "id": int,
-            "session": str,
-            "position": int,
-            "organiser": str,
-            "edited_at": str,
-            "before_speaker": str,
-            "before_text": str,
-            "after_speaker": str,
-            "after_text": str,
-        },
-        pk="id",
-    )
-    db["cue_edits"].create_index(["session", "position"])
+_ORGANISER_TABLES = """
+CREATE TABLE organisers (
+    id {id},
+    email TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT
+);
+CREATE UNIQUE INDEX idx_organisers_email ON organisers (email);
+CREATE TABLE login_failures (email TEXT, address TEXT, at {float});
+CREATE INDEX idx_login_failures_email_address_at ON login_failures (email, address, at);
+CREATE TABLE cue_edits (
+    id {id},
+    session TEXT,
+    position INTEGER,
+    organiser TEXT,
+    edited_at TEXT,
+    before_speaker TEXT,
+    before_text TEXT,
+    after_speaker TEXT,
+    after_text TEXT
+);
+CREATE INDEX idx_cue_edits_session_position ON cue_edits (session, position);
+"""
 
+# Session notices, and the change log: every write names the sessions it changed, in the
+# same transaction, so an index knows exactly what it has not applied yet.
+_SESSION_NOTICES_AND_CHANGES = """
+ALTER TABLE sessions ADD COLUMN notice TEXT;
+CREATE TABLE changes (
+    seq {id},
+    session TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
+"""
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _create_archive_tables,
-    _create_organiser_tables,
-]
+MIGRATIONS: list[str] = [_ARCHIVE_TABLES, _ORGANISER_TABLES, _SESSION_NOTICES_AND_CHANGES]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _statements(migration: str, dialect: str) -> list[str]:
+    sql = migration.format(**TYPES[dialect])
+    return [statement.strip() for statement in sql.split(";") if statement.strip()]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -142,7 +150,7 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: sqlite_utils.Database, dialect: str = "sqlite") -> int:
     """Apply every migration the database has not had yet; return the resulting version."""
     current = schema_version(db)
     if current > SCHEMA_VERSION:
@@ -150,9 +158,16 @@ def migrate(db: sqlite_utils.Database) -> int:
             f"database schema version {current} is newer than this code ({SCHEMA_VERSION})"
         )
     for version in range(current + 1, SCHEMA_VERSION + 1):
-        with db.conn:
-            if "meta" not in db.table_names():
-                db["meta"].create({"key": str, "value": str}, pk="key")
-            MIGRATIONS[version - 1](db)
-            db["meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
+        with transaction(db):
+            if version == 1:
+                db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            if schema_version(db) >= version:
+                continue  # another process applied it while this one waited for the lock
+            for statement in _statements(MIGRATIONS[version - 1], dialect):
+                db.execute(statement)
+            db.execute(
+                "insert into meta (key, value) values ('schema_version', ?)"
+                " on conflict (key) do update set value = excluded.value",
+                [str(version)],
+            )
     return SCHEMA_VERSION

@@ -1,18 +1,19 @@
 """Write validated festivals into SQLite: upsert by slug, so the same input twice changes nothing.
 
-Everything here runs inside the caller's `transaction(db)` and writes with plain SQL.
+Everything here runs inside the caller's write (`festival.index.writer.archive_write`, which
+holds the transaction and logs the changed sessions) and writes with plain SQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import sqlite_utils
 
 from festival.errors import NotFound
-from festival.ingest.manifest import FestivalPlan, SessionPlan, TranscriptPlan
+from festival.plans import FestivalPlan, SessionPlan, TranscriptPlan
 from festival.slugs import slugify
+from festival.storage.sql import insert_rows, upsert
 
 SESSION_DETAIL_TABLES = ("session_speakers", "session_themes", "chapters", "recordings")
 TRANSCRIPT_TABLES = ("transcripts", "cues")
@@ -21,30 +22,6 @@ SESSION_CHILD_TABLES = SESSION_DETAIL_TABLES + TRANSCRIPT_TABLES
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def upsert(db: sqlite_utils.Database, table: str, record: dict, key: str = "slug") -> None:
-    """Insert `record`, or update the columns it names where `key` already exists."""
-    columns = list(record)
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != key)
-    db.execute(
-        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)})"
-        f" values ({', '.join('?' * len(columns))})"
-        f" on conflict([{key}]) do update set {updates}",
-        [record[c] for c in columns],
-    )
-
-
-def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
-    rows = list(rows)
-    if not rows:
-        return
-    columns = list(rows[0])
-    db.conn.executemany(
-        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)})"
-        f" values ({', '.join('?' * len(columns))})",
-        [[row[c] for c in columns] for row in rows],
-    )
 
 
 def save_festival(
@@ -84,13 +61,14 @@ def save_session(
 ) -> None:
     """Upsert a session's details and replace its speakers, themes, chapters and recording.
 
-    Its transcript and cues are replaced too, unless `keep_transcript` (an organiser
+    A plan without a status keeps the stored one (a new session is published). Its
+    transcript and cues are replaced too, unless `keep_transcript` (an organiser
     editing the details only): then they, and any corrections to them, stay as they are.
     """
     existing = db.execute(
         "select added_at, status from sessions where slug = ?", [session.slug]
     ).fetchone()
-    added_at, status = existing if existing else (now_iso(), "published")
+    added_at, stored_status = existing if existing else (now_iso(), "published")
     upsert(
         db,
         "sessions",
@@ -104,13 +82,14 @@ def save_session(
             "format": session.format,
             "summary": session.summary,
             "language": session.language,
-            "status": status,
+            "status": session.status or stored_status,
+            "notice": session.notice,
             "added_at": added_at,
         },
     )
     replaced = SESSION_DETAIL_TABLES if keep_transcript else SESSION_CHILD_TABLES
     for table in replaced:
-        db.execute(f"delete from [{table}] where session = ?", [session.slug])
+        db.execute(f"delete from {table} where session = ?", [session.slug])
     for speaker in session.speakers:
         record = {"slug": speaker.slug, "name": speaker.name}
         if speaker.affiliation:
@@ -203,7 +182,7 @@ def replace_transcript(
 ) -> None:
     """Swap a session's transcript for a new one; earlier corrections no longer apply."""
     for table in ("transcripts", "cues", "cue_edits"):
-        db.execute(f"delete from [{table}] where session = ?", [slug])
+        db.execute(f"delete from {table} where session = ?", [slug])
     save_transcript(db, slug, language, transcript)
 
 
@@ -215,7 +194,7 @@ def set_session_status(db: sqlite_utils.Database, slug: str, status: str) -> Non
 def delete_session(db: sqlite_utils.Database, slug: str) -> None:
     """Remove a session and everything that belongs to it."""
     for table in (*SESSION_CHILD_TABLES, "cue_edits"):
-        db.execute(f"delete from [{table}] where session = ?", [slug])
+        db.execute(f"delete from {table} where session = ?", [slug])
     db.execute("delete from sessions where slug = ?", [slug])
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from festival.errors import BadQuery, IndexBusy, IndexUnavailable, NotFound
+from festival.errors import ArchiveError, IndexUnavailable
 from festival.timecodes import clock
 
 
@@ -34,24 +34,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(feeds.bp)
     app.jinja_env.filters["clock"] = clock
 
-    @app.errorhandler(NotFound)
-    def not_found(error: NotFound):
-        return _error(404, "not_found", str(error))
-
-    @app.errorhandler(BadQuery)
-    def bad_query(error: BadQuery):
-        return _error(400, "bad_query", str(error))
-
-    @app.errorhandler(IndexUnavailable)
-    def index_unavailable(error: IndexUnavailable):
-        app.logger.error("search index unavailable: %s", error)
-        return _error(
-            503, "index_unavailable", "Search is unavailable for the moment: " + str(error)
-        )
-
-    @app.errorhandler(IndexBusy)
-    def index_busy(error: IndexBusy):
-        return _error(503, "index_busy", str(error), {"Retry-After": "30"})
+    @app.errorhandler(ArchiveError)
+    def archive_error(error: ArchiveError):
+        message = str(error)
+        if isinstance(error, IndexUnavailable):
+            app.logger.error("search index unavailable: %s", error)
+            message = "Search is unavailable for the moment: " + message
+        return _error(error.status, error.code, message, error.headers)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -9,7 +9,7 @@ import json
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from festival.errors import BadQuery
-from festival.resources import get_db, searching
+from festival.extensions import get_db, searching
 from festival.search.engine import SearchRequest, export_moments, search_archive, session_json
 from festival.storage import reading
 

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, url_for
 
-from festival.resources import get_db
+from festival.extensions import get_db
 from festival.storage import reading
 
 bp = Blueprint("feeds", __name__)

@@ -18,8 +18,8 @@ from flask import (
 )
 
 from festival.errors import BadQuery, IndexUnavailable
+from festival.extensions import get_db, instance_path
 from festival.recordings import media_type, vimeo_id, youtube_id
-from festival.resources import get_db, instance_path
 from festival.search.engine import SearchRequest
 from festival.storage import reading
 from festival.storage.media import media_path

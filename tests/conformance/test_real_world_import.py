@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from archive_files import session, write_festival
 
-from festival.resources import DATABASE_NAME
-from festival.storage import open_database
+from festival.storage import DATABASE_NAME, open_database
 
 # sample -> (cues stored, {speaker slug: cues}); the counts are the parser tests' own.
 SAMPLES = {

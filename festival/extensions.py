@@ -1,0 +1,83 @@
+"""The app's extensions: the database connection per request or command, this worker's index
+searchers, and the archive's one write path bound to both."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+from flask import Flask, current_app, g
+
+from festival.errors import IndexBusy
+from festival.index.searchers import SearcherPool
+from festival.index.writer import ArchiveWrite, catch_up
+from festival.index.writer import archive_write as locked_archive_write
+from festival.storage import DATABASE_NAME, open_database
+from festival.transcripts import Limits
+
+
+def instance_path() -> Path:
+    return Path(current_app.instance_path)
+
+
+def get_db() -> sqlite_utils.Database:
+    """The request's (or command's) database connection, opened on first use."""
+    if "db" not in g:
+        busy_timeout = float(current_app.config["DATABASE_BUSY_TIMEOUT"])
+        g.db = open_database(instance_path() / DATABASE_NAME, busy_timeout)
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def lock_timeout() -> float:
+    return float(current_app.config["INDEX_LOCK_TIMEOUT"])
+
+
+@contextmanager
+def archive_write() -> Iterator[ArchiveWrite]:
+    """This app's write path: write to `.db` inside, `.touch(slug)` each session changed."""
+    with locked_archive_write(get_db(), instance_path(), timeout=lock_timeout()) as write:
+        yield write
+
+
+def searching():
+    """Context manager giving a searcher over the live index for one search.
+
+    Raises `IndexUnavailable` when the index is missing, or damaged files turn up mid-search.
+    """
+    return current_app.extensions["festival.searchers"].searching()
+
+
+def transcript_limits() -> Limits:
+    return Limits(max_bytes=int(current_app.config["MAX_TRANSCRIPT_BYTES"]))
+
+
+def apply_pending_changes(app: Flask) -> None:
+    """At start-up, index what a crash left committed but unindexed."""
+    with app.app_context():
+        try:
+            sessions = catch_up(get_db(), instance_path(), timeout=lock_timeout())
+        except IndexBusy:
+            app.logger.warning("another process is bringing the search index up to date")
+            return
+        if sessions is None:
+            app.logger.warning("rebuilt the search index: it was too far behind the database")
+        elif sessions:
+            app.logger.warning(
+                "indexed %d session(s) an interrupted write had left out of search: %s",
+                len(sessions),
+                ", ".join(sessions),
+            )
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["festival.searchers"] = SearcherPool(Path(app.instance_path))
+    app.teardown_appcontext(close_db)
+    apply_pending_changes(app)

@@ -1,0 +1,158 @@
+"""Sessions in the organiser area: creating, editing, publishing and deleting them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import FileStorage
+
+from festival.errors import ImportProblem, NotFound, Problem
+from festival.extensions import archive_write, get_db
+from festival.ingest.manifest import session_from_fields
+from festival.organise import bp
+from festival.organise.festivals import festival_or_404
+from festival.organise.forms import (
+    SPEAKER_ROWS_SPARE,
+    THEME_ROWS_SPARE,
+    form_problems,
+    session_fields,
+    session_form_values,
+)
+from festival.organise.pending import stored_media
+from festival.plans import STATUSES, RecordingPlan, SessionPlan
+from festival.recordings import MEDIA_TYPES
+from festival.storage import reading
+from festival.storage.writing import delete_session, save_session, set_session_status
+
+
+def session_or_404(slug: str) -> dict:
+    try:
+        return reading.session(get_db(), slug, drafts=True)
+    except NotFound:
+        abort(404, f"no session '{slug}'")
+
+
+def _render_session_form(festival: dict, session: dict | None, values: dict, problems, status=200):
+    db = get_db()
+    return (
+        render_template(
+            "organise/session_form.html",
+            festival=festival,
+            session=session,
+            values=values,
+            problems=problems,
+            speaker_names=reading.names(db, "speakers"),
+            theme_names=reading.names(db, "themes"),
+            speaker_rows=list(values.get("speakers", [])) + [{}] * SPEAKER_ROWS_SPARE,
+            theme_rows=list(values.get("themes", [])) + [""] * THEME_ROWS_SPARE,
+        ),
+        status,
+    )
+
+
+def _media_problem(upload: FileStorage | None) -> Problem | None:
+    if upload and upload.filename and Path(upload.filename).suffix.lower() not in MEDIA_TYPES:
+        return Problem(
+            "",
+            None,
+            f"'{upload.filename}' is not a media file this archive plays "
+            f"({', '.join(MEDIA_TYPES)})",
+        )
+    return None
+
+
+def _recording(plan: SessionPlan, session: dict | None) -> str | None:
+    """Attach an uploaded or kept media file to `plan`; return its stored name, if any."""
+    upload = request.files.get("media")
+    if upload and upload.filename:
+        plan.recording = RecordingPlan(upload.filename, "file")
+        return stored_media(upload)
+    kept = session and session["recording"] and session["recording"]["media_file"]
+    if kept and not plan.recording and not request.form.get("remove_recording"):
+        plan.recording = RecordingPlan("", "file")
+        return kept
+    return None
+
+
+def _session_form(festival: dict, session: dict | None):
+    """Create (`session` None) or edit a session from the posted form."""
+    form = request.form
+    fields = session_fields(form)
+    if session:
+        fields["slug"] = session["slug"]
+    problems: list[Problem] = []
+    plan = None
+    try:
+        plan = session_from_fields(fields, "session")
+    except ImportProblem as error:
+        problems = form_problems(error)
+    db = get_db()
+    if not session and plan and reading.slug_exists(db, "sessions", plan.slug):
+        problems.append(Problem("", None, f"a session with slug '{plan.slug}' exists"))
+    media_problem = _media_problem(request.files.get("media"))
+    if media_problem:
+        problems.append(media_problem)
+    if problems:
+        values = fields | {
+            "chapters": form.get("chapters", ""),
+            "duration": form.get("duration", ""),
+            "recording_url": form.get("recording_url", ""),
+        }
+        return _render_session_form(festival, session, values, problems, 400)
+    media_file = _recording(plan, session)
+    if session:
+        position = session["position"]
+    else:
+        position = len(reading.festival_session_slugs(db, festival["slug"]))
+    with archive_write() as write:
+        save_session(write.db, festival["slug"], position, plan, media_file, keep_transcript=True)
+        write.touch(plan.slug)
+    flash(f"Saved session “{plan.title}” ({plan.status}).")
+    return redirect(url_for("organise.edit_session", slug=plan.slug))
+
+
+@bp.route("/festivals/<slug>/sessions/new", methods=["GET", "POST"])
+def new_session(slug: str):
+    festival = festival_or_404(slug)
+    if request.method == "POST":
+        return _session_form(festival, None)
+    return _render_session_form(festival, None, {"status": "draft", "language": "en"}, [])
+
+
+@bp.route("/sessions/<slug>/edit", methods=["GET", "POST"])
+def edit_session(slug: str):
+    session = session_or_404(slug)
+    festival = session["festival_info"]
+    if request.method == "POST":
+        return _session_form(festival, session)
+    return _render_session_form(festival, session, session_form_values(session), [])
+
+
+@bp.post("/sessions/<slug>/status")
+def session_status(slug: str):
+    session = session_or_404(slug)
+    status = request.form.get("status")
+    if status not in STATUSES:
+        abort(400, "status must be draft or published")
+    with archive_write() as write:
+        set_session_status(write.db, slug, status)
+        write.touch(slug)
+    flash(
+        f"“{session['title']}” is published: it is on the public site and in search now."
+        if status == "published"
+        else f"“{session['title']}” is a draft: only organisers can see it."
+    )
+    return redirect(url_for("organise.edit_session", slug=slug))
+
+
+@bp.route("/sessions/<slug>/delete", methods=["GET", "POST"])
+def remove_session(slug: str):
+    session = session_or_404(slug)
+    if request.method == "GET":
+        return render_template("organise/delete_session.html", session=session)
+    with archive_write() as write:
+        delete_session(write.db, slug)
+        write.touch(slug)
+    flash(f"Deleted session “{session['title']}”: it is gone from the site and from search.")
+    return redirect(url_for("organise.dashboard"))

@@ -1,0 +1,76 @@
+"""What an import or an organiser's form means to write: validated festivals and sessions.
+
+The manifest reader and the forms build these; storage writes them. Nothing here reads or
+writes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from festival.errors import Problem
+from festival.transcripts.model import ParsedTranscript
+
+STATUSES = ("draft", "published")
+
+
+@dataclass
+class SpeakerPlan:
+    slug: str
+    name: str
+    affiliation: str | None
+    role: str
+
+
+@dataclass
+class ChapterPlan:
+    start_ms: int
+    title: str
+
+
+@dataclass
+class RecordingPlan:
+    url: str  # as written in the manifest
+    kind: str  # youtube | vimeo | file
+    media_path: Path | None = None  # a local media file to store with the archive
+
+
+@dataclass
+class TranscriptPlan:
+    path: Path
+    original: bytes
+    parsed: ParsedTranscript
+
+
+@dataclass
+class SessionPlan:
+    slug: str
+    title: str
+    starts_at: str
+    duration: int | None
+    format: str | None
+    summary: str | None
+    language: str
+    themes: list[tuple[str, str]]  # (slug, name)
+    speakers: list[SpeakerPlan]
+    chapters: list[ChapterPlan]
+    recording: RecordingPlan | None
+    transcript: TranscriptPlan | None
+    line: int
+    status: str | None = None  # draft | published; None keeps what is stored (new: published)
+    notice: str | None = None  # shown on this session's page, e.g. "an illustrative transcript"
+
+
+@dataclass
+class FestivalPlan:
+    slug: str
+    name: str
+    organiser: str | None
+    starts: str | None
+    ends: str | None
+    url: str | None
+    description: str | None
+    notice: str | None  # shown on every page of the festival, e.g. "transcripts are illustrative"
+    sessions: list[SessionPlan]
+    warnings: list[Problem] = field(default_factory=list)

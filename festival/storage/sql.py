@@ -1,0 +1,54 @@
+"""What every storage module writes with: one transaction at a time, upserts and row inserts.
+
+Plain SQL only, so the same statements serve every database the archive can sit on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import sqlite_utils
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction: all of it commits, or none of it (taken up front, so no deadlock).
+
+    Inside, write with `db.execute` only: sqlite-utils' table methods commit on their own.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def upsert(db: sqlite_utils.Database, table: str, record: dict, key: str = "slug") -> None:
+    """Insert `record`, or update the columns it names where `key` already exists."""
+    columns = list(record)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    db.execute(
+        f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
+        f" on conflict ({key}) do update set {updates}",
+        [record[c] for c in columns],
+    )
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    """Insert rows that all name the same columns."""
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(rows[0])
+    db.conn.executemany(
+        f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+        [[row[c] for c in columns] for row in rows],
+    )
+
+
+def marks(values: Iterable) -> str:
+    """`?, ?, ?`: one placeholder per value, for an `in (...)` list."""
+    return ", ".join("?" for _ in values)
