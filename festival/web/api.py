@@ -6,12 +6,13 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from festival.errors import BadQuery
 from festival.extensions import get_db, searching
 from festival.search.engine import SearchRequest, export_moments, search_archive, session_json
 from festival.storage import reading
+from festival.web.recordings import recording_json
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -68,16 +69,6 @@ def search_export():
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}.{kind}"'},
     )
-
-
-def recording_json(session: dict) -> dict | None:
-    recording = session["recording"]
-    if recording is None:
-        return None
-    url = recording["url"]
-    if recording["media_file"]:
-        url = url_for("pages.media", slug=session["slug"], _external=True)
-    return {"url": url, "kind": recording["kind"]}
 
 
 @bp.get("/sessions")

@@ -26,9 +26,14 @@ from festival.storage.media import media_path
 from festival.timecodes import parse_time_range
 from festival.transcripts.writers import to_srt, to_txt, to_vtt
 from festival.web import structured_data
-from festival.web.api import recording_json, run_search
+from festival.web.api import run_search
+from festival.web.recordings import recording_json
 
 bp = Blueprint("pages", __name__)
+
+
+def _absolute_url(endpoint: str, **values) -> str:
+    return url_for(endpoint, _external=True, **values)
 
 
 EXAMPLE_SEARCHES = ("trust", '"public innovation"', "pilots OR experiments", "said:mulgan data")
@@ -86,7 +91,7 @@ def festival(slug: str):
         session_format=session_format,
         total=len(sessions),
         shown=len(shown),
-        structured_data=structured_data.festival_series(request.host_url.rstrip("/"), info, shown),
+        structured_data=structured_data.festival_series(_absolute_url, info, shown),
     )
 
 
@@ -159,7 +164,7 @@ def session(slug: str):
         query=request.args.get("q", ""),
         session_data=page_data,
         structured_data=structured_data.session_event(
-            request.host_url.rstrip("/"), card, recording and recording["url"]
+            _absolute_url, card, recording and recording["url"]
         ),
     )
 

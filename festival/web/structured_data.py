@@ -1,25 +1,22 @@
 """schema.org JSON-LD for festival and session pages, built from reading's shapes (no Flask).
 
-`base` is the site's root URL without a trailing slash; every URL here is absolute.
+`url(endpoint, **values)` builds an absolute URL for a page (the views pass `url_for`), so
+every URL here is the one the site itself serves.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+UrlFor = Callable[..., str]
 
 CONTEXT = "https://schema.org"
 ONLINE = "https://schema.org/OnlineEventAttendanceMode"
 
 
-def _session_url(base: str, slug: str) -> str:
-    return f"{base}/sessions/{slug}"
-
-
-def _festival_url(base: str, slug: str) -> str:
-    return f"{base}/festivals/{slug}"
-
-
-def _event(base: str, card: dict) -> dict:
+def _event(url_for: UrlFor, card: dict) -> dict:
     """The fields a session `Event` has wherever it appears."""
-    url = _session_url(base, card["slug"])
+    url = url_for("pages.session", slug=card["slug"])
     return {
         "@type": "Event",
         "name": card["title"],
@@ -30,14 +27,14 @@ def _event(base: str, card: dict) -> dict:
     }
 
 
-def festival_series(base: str, festival: dict, sessions: list[dict]) -> dict:
+def festival_series(url_for: UrlFor, festival: dict, sessions: list[dict]) -> dict:
     """The festival as an `EventSeries` whose sub-events are its published sessions."""
     data = {
         "@context": CONTEXT,
         "@type": "EventSeries",
         "name": festival["name"],
-        "url": _festival_url(base, festival["slug"]),
-        "subEvent": [_event(base, card) for card in sessions],
+        "url": url_for("pages.festival", slug=festival["slug"]),
+        "subEvent": [_event(url_for, card) for card in sessions],
     }
     optional = {
         "description": festival.get("description"),
@@ -67,9 +64,9 @@ def _chapter_clips(url: str, chapters: list[dict], length: float | None) -> list
     return clips
 
 
-def _recording(base: str, card: dict, media_url: str) -> dict:
+def _recording(url_for: UrlFor, card: dict, media_url: str) -> dict:
     """The session's recording as a `VideoObject` with chapter clips and a seek action."""
-    url = _session_url(base, card["slug"])
+    url = url_for("pages.session", slug=card["slug"])
     video = {
         "@type": "VideoObject",
         "name": card["title"],
@@ -87,17 +84,21 @@ def _recording(base: str, card: dict, media_url: str) -> dict:
     return video | {"duration": duration} if duration else video
 
 
-def session_event(base: str, card: dict, media_url: str | None) -> dict:
+def session_event(url_for: UrlFor, card: dict, media_url: str | None) -> dict:
     """A session as an `Event` in its festival's series, with performers and its recording."""
     festival = card["festival_info"]
-    data = {"@context": CONTEXT} | _event(base, card)
+    data = {"@context": CONTEXT} | _event(url_for, card)
     data["superEvent"] = {
         "@type": "EventSeries",
         "name": festival["name"],
-        "url": _festival_url(base, festival["slug"]),
+        "url": url_for("pages.festival", slug=festival["slug"]),
     }
     data["performer"] = [
-        {"@type": "Person", "name": person["name"], "url": f"{base}/speakers/{person['slug']}"}
+        {
+            "@type": "Person",
+            "name": person["name"],
+            "url": url_for("pages.speaker", slug=person["slug"]),
+        }
         for person in card["speakers"]
     ]
     if card["summary"]:
@@ -105,5 +106,5 @@ def session_event(base: str, card: dict, media_url: str | None) -> dict:
     if card["length"]:
         data["duration"] = _duration(card["length"])
     if media_url:
-        data["recordedIn"] = _recording(base, card, media_url)
+        data["recordedIn"] = _recording(url_for, card, media_url)
     return data
