@@ -17,6 +17,9 @@ from organising import make_organiser, sign_in
 from festival import create_app
 
 CONFORMANCE_TESTS = Path(__file__).parent / "conformance"
+# Our own transcript files, one per shape the parser reads (tests/fixtures/transcripts/README.md).
+TRANSCRIPT_FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".sbv")
 MISSING_CONFORMANCE = (
     f"conformance: {CONFORMANCE} is not there, so the WebVTT web-platform-tests cases and the "
     "real-world samples did not run (the project's own tests did)"
@@ -37,6 +40,28 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 def pytest_terminal_summary(terminalreporter) -> None:
     if not CONFORMANCE.is_dir():
         terminalreporter.write_line(MISSING_CONFORMANCE, yellow=True)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "transcript_fixture" in metafunc.fixturenames:
+        names = sorted(
+            path.name
+            for path in TRANSCRIPT_FIXTURES.iterdir()
+            if path.suffix in TRANSCRIPT_SUFFIXES
+        )
+        metafunc.parametrize("transcript_fixture", names)
+
+
+@pytest.fixture
+def fixture_path():
+    """Return the path of one of our own transcript files by name; a wrong name fails loudly."""
+
+    def path(name: str) -> Path:
+        found = TRANSCRIPT_FIXTURES / name
+        assert found.is_file(), f"no transcript fixture {name} in {TRANSCRIPT_FIXTURES}"
+        return found
+
+    return path
 
 
 @pytest.fixture
