@@ -7,6 +7,7 @@ tests/fixtures/transcripts/, so it runs on a fresh clone with nothing beside it.
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from archive_files import session, write_festival
@@ -39,10 +40,11 @@ def test_zoom_transcript_imports_with_its_speakers(runner, app, tmp_path, fixtur
     assert result.exit_code == 0, result.output
     cues = _session_cues(app.test_client())
     assert len(cues) == 11
-    by_speaker: dict[str, int] = {}
-    for cue in cues:
-        by_speaker[cue["speaker"]] = by_speaker.get(cue["speaker"], 0) + 1
-    assert by_speaker == {"Marta Quill": 4, "Tomasz Brandt": 4, "Aoife O'Brien-Lutz": 3}
+    assert Counter(cue["speaker"] for cue in cues) == {
+        "Marta Quill": 4,
+        "Tomasz Brandt": 4,
+        "Aoife O'Brien-Lutz": 3,
+    }
     assert not any(cue["text"].startswith(("Marta", "Tomasz", "Aoife O")) for cue in cues)
     assert cues[4] == {
         "start": 16.1,
