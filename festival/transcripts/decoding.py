@@ -22,6 +22,7 @@ class DecodedText:
     text: str
     encoding: str
     fallback_line: int | None = None  # first line that was not UTF-8, when cp1252 was used
+    fallback_lines: int = 0  # how many lines were read as cp1252
     damaged: bool = False  # bytes that the declared encoding could not decode were replaced
 
 
@@ -54,8 +55,22 @@ def decode_transcript(data: bytes) -> DecodedText:
                 return DecodedText(normalise_newlines(text), encoding, damaged=True)
     try:
         return DecodedText(normalise_newlines(data.decode("utf-8")), "utf-8")
-    except UnicodeDecodeError as error:
-        before = normalise_newlines(data[: error.start].decode("utf-8", errors="replace"))
-        line = before.count("\n") + 1
-        text = data.decode("windows-1252", errors="replace")
-        return DecodedText(normalise_newlines(text), "windows-1252", fallback_line=line)
+    except UnicodeDecodeError:
+        return _utf8_with_cp1252_lines(data)
+
+
+def _utf8_with_cp1252_lines(data: bytes) -> DecodedText:
+    """Each line as UTF-8 where it is valid, else as Windows-1252: a file edited in two tools
+    keeps its good UTF-8 lines intact instead of turning them into mojibake."""
+    lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    decoded, fallback = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            decoded.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(line.decode("windows-1252", errors="replace"))
+            fallback.append(number)
+    text = normalise_newlines("\n".join(decoded))
+    return DecodedText(
+        text, "windows-1252", fallback_line=fallback[0], fallback_lines=len(fallback)
+    )

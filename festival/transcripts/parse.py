@@ -21,11 +21,14 @@ _READERS = {"vtt": read_webvtt, "srt": read_srt, "sbv": read_sbv}
 
 def _encoding_warnings(decoded: DecodedText, name: str) -> list[Problem]:
     if decoded.fallback_line is not None:
+        others = decoded.fallback_lines - 1
+        also = f" (and {others} more line{'s' if others != 1 else ''})" if others else ""
         return [
             Problem(
                 name,
                 decoded.fallback_line,
-                "not valid UTF-8 from this line on; read as Windows-1252, check accented letters",
+                f"not valid UTF-8{also}; such lines were read as Windows-1252, "
+                "check their accented letters",
             )
         ]
     if decoded.damaged:

@@ -50,3 +50,15 @@ def test_damaged_utf16_is_read_with_a_warning():
     parsed = parse_transcript(data, "t.vtt")
     assert parsed.cues[0].text == "Café — naïve \ufffd"
     assert any("U+FFFD" in w.message for w in parsed.warnings)
+
+
+def test_utf8_lines_stay_utf8_when_other_lines_are_windows_1252():
+    data = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Zoë>Good UTF-8 first.\n\n".encode()
+    data += "00:00:02.000 --> 00:00:03.000\n<v Zoë>Then a caf\xe9 line.\n".encode("windows-1252")
+    parsed = parse_transcript(data, "mixed.vtt")
+    assert [(c.speaker, c.text) for c in parsed.cues] == [
+        ("Zoë", "Good UTF-8 first."),
+        ("Zoë", "Then a café line."),
+    ]
+    (warning,) = parsed.warnings
+    assert warning.line == 7 and "Windows-1252" in warning.message
