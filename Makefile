@@ -34,8 +34,13 @@ test: $(VENV)/.dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-## make serve: production serving, gunicorn with $(WORKERS) workers on one instance folder
+## make serve: production serving, gunicorn with $(WORKERS) workers on one instance folder.
+## Cookies are signed with FESTIVAL_SECRET_KEY, or (unset) with instance/secret_key, made on
+## first start and shared by the workers; set FESTIVAL_SECRET_KEY for several hosts.
 serve: $(VENV)/.runtime
+	@test -n "$$FESTIVAL_SECRET_KEY" || echo "FESTIVAL_SECRET_KEY is unset: signing cookies with" \
+		"$(FESTIVAL_INSTANCE_PATH)/secret_key. For several hosts set one everywhere:" \
+		"FESTIVAL_SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) --access-logfile - "festival:create_app()"
 
 soak: $(VENV)/.dev

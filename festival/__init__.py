@@ -7,13 +7,17 @@ from pathlib import Path
 
 from flask import Flask
 
+from festival.secret_key import instance_secret_key
 from festival.settings import DEFAULTS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: settings from defaults, `FESTIVAL_*` variables, then `test_config`."""
+    """Build the app: settings from defaults, `FESTIVAL_*` variables, then `test_config`.
+
+    Without a configured `SECRET_KEY`, the instance folder's own random key signs cookies.
+    """
     settings = dict(test_config or {})
     instance = (
         settings.get("INSTANCE_PATH")
@@ -32,6 +36,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config["INSTANCE_PATH"] = app.instance_path
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path), app.logger)
 
     from festival import cli, extensions, organise, web
     from festival.web import security

@@ -17,7 +17,13 @@ from festival.index.writer import catch_up, rebuild_index
 from festival.ingest.exporter import export_archive
 from festival.ingest.importer import import_manifest
 from festival.ingest.manifest import display_path
-from festival.organise.accounts import AccountProblem, create_organiser
+from festival.organise.accounts import (
+    AccountProblem,
+    create_organiser,
+    delete_organiser,
+    normalise_email,
+    set_password,
+)
 from festival.storage.backup import backup_database
 from festival.transcripts import parse_transcript, parse_webvtt_raw
 
@@ -161,21 +167,49 @@ def check_command() -> None:
     click.echo("The database and the search index agree.")
 
 
+def _read_password(from_stdin: bool) -> str:
+    """A password from one line of standard input, or asked for twice at the terminal."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 @click.command("create-organiser")
 @with_appcontext
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_organiser_command(email: str, password_stdin: bool) -> None:
     """Create an organiser account (the password is asked for twice unless read from stdin)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        organiser = create_organiser(get_db(), email, password)
+        organiser = create_organiser(get_db(), email, _read_password(password_stdin))
     except AccountProblem as problem:
         _fail(f"create-organiser: {problem}")
     click.echo(f"Created organiser {organiser.email}; sign in at /organise/login.")
+
+
+@click.command("set-password")
+@with_appcontext
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Give an organiser a new password; every place they are signed in is signed out."""
+    try:
+        set_password(get_db(), email, _read_password(password_stdin))
+    except AccountProblem as problem:
+        _fail(f"set-password: {problem}")
+    click.echo(f"Changed the password of {normalise_email(email)}; earlier sign-ins have ended.")
+
+
+@click.command("delete-organiser")
+@with_appcontext
+@click.argument("email")
+def delete_organiser_command(email: str) -> None:
+    """Remove an organiser account; every place it is signed in is signed out."""
+    try:
+        delete_organiser(get_db(), email)
+    except AccountProblem as problem:
+        _fail(f"delete-organiser: {problem}")
+    click.echo(f"Deleted organiser {normalise_email(email)}; their corrections are kept.")
 
 
 def init_app(app: Flask) -> None:
@@ -187,5 +221,7 @@ def init_app(app: Flask) -> None:
         backup_command,
         check_command,
         create_organiser_command,
+        set_password_command,
+        delete_organiser_command,
     ):
         app.cli.add_command(command)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 SETTINGS: dict[str, tuple[object, str]] = {
     "SECRET_KEY": (
-        "dev-only-not-secret",
-        "Signs session cookies and CSRF tokens; set it in production.",
+        "",
+        "Signs session cookies and CSRF tokens. Unset: a random key made on first start and kept"
+        " in the instance folder (secret_key); set it when several hosts serve one archive.",
     ),
     "INSTANCE_PATH": (
         "",

@@ -1,32 +1,54 @@
-"""Organiser accounts: creating them, checking passwords, and limiting sign-in attempts."""
+"""Organiser accounts: the rules for emails and passwords, checking a password, the user
+Flask-Login keeps in the sign-in cookie, and the limit on failed sign-ins.
+
+The cookie carries the organiser's id and current session token; signing out, a new password
+or deleting the account changes or removes the token, which ends every earlier sign-in.
+"""
 
 from __future__ import annotations
 
-import time
+import hmac
 from dataclasses import dataclass
 
 import sqlite_utils
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from festival.storage.writing import insert_rows, now_iso
+from festival.storage import accounts
+
+MIN_PASSWORD_LENGTH = 10
 
 # Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
 _UNKNOWN_HASH = generate_password_hash("not a password", method="scrypt")
 
 
 class AccountProblem(ValueError):
-    """An account that cannot be created; the message says why."""
+    """An account that cannot be created or changed; the message says why."""
 
 
 @dataclass
 class Organiser(UserMixin):
     id: int
     email: str
+    session_token: str
+
+    def get_id(self) -> str:
+        """What the sign-in cookie holds: the id and the token that sign-in was made with."""
+        return f"{self.id}:{self.session_token}"
+
+
+def _organiser(row: dict | None) -> Organiser | None:
+    return Organiser(row["id"], row["email"], row["session_token"]) if row else None
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def _password_hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountProblem(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    return generate_password_hash(password, method="scrypt")
 
 
 def create_organiser(db: sqlite_utils.Database, email: str, password: str) -> Organiser:
@@ -34,45 +56,46 @@ def create_organiser(db: sqlite_utils.Database, email: str, password: str) -> Or
     email = normalise_email(email)
     if "@" not in email.strip("@"):
         raise AccountProblem(f"'{email}' is not an email address")
-    if len(password) < 10:
-        raise AccountProblem("the password must be at least 10 characters")
-    if find_organiser(db, email):
+    if not accounts.add_organiser(db, email, _password_hash(password)):
         raise AccountProblem(f"an organiser with email {email} already exists")
-    insert_rows(
-        db,
-        "organisers",
-        [
-            {
-                "email": email,
-                "password_hash": generate_password_hash(password, method="scrypt"),
-                "created_at": now_iso(),
-            }
-        ],
-    )
-    return find_organiser(db, email)
+    return _organiser(accounts.organiser_by_email(db, email))
 
 
-def find_organiser(db: sqlite_utils.Database, email: str) -> Organiser | None:
-    row = db.execute(
-        "select id, email from organisers where email = ?", [normalise_email(email)]
-    ).fetchone()
-    return Organiser(*row) if row else None
+def set_password(db: sqlite_utils.Database, email: str, password: str) -> None:
+    """Give an organiser a new password, ending their sign-ins; `AccountProblem` if impossible."""
+    email = normalise_email(email)
+    if not accounts.set_password_hash(db, email, _password_hash(password)):
+        raise AccountProblem(f"there is no organiser with email {email}")
 
 
-def load_organiser(db: sqlite_utils.Database, organiser_id: str) -> Organiser | None:
-    row = db.execute(
-        "select id, email from organisers where id = ?", [int(organiser_id)]
-    ).fetchone()
-    return Organiser(*row) if row else None
+def delete_organiser(db: sqlite_utils.Database, email: str) -> None:
+    """Remove an organiser, ending their sign-ins; `AccountProblem` if there is none."""
+    email = normalise_email(email)
+    if not accounts.delete_organiser(db, email):
+        raise AccountProblem(f"there is no organiser with email {email}")
+
+
+def load_organiser(db: sqlite_utils.Database, cookie_id: str) -> Organiser | None:
+    """The organiser a sign-in cookie names, if its session token is still theirs."""
+    organiser_id, _, token = cookie_id.partition(":")
+    if not organiser_id.isascii() or not organiser_id.isdigit() or not token:
+        return None
+    organiser = _organiser(accounts.organiser_by_id(db, int(organiser_id)))
+    if organiser is None or not hmac.compare_digest(organiser.session_token, token):
+        return None
+    return organiser
+
+
+def sign_out_everywhere(db: sqlite_utils.Database, organiser: Organiser) -> None:
+    """End this sign-in and every other one of the same organiser."""
+    accounts.renew_session_token(db, organiser.id)
 
 
 def authenticate(db: sqlite_utils.Database, email: str, password: str) -> Organiser | None:
     """The organiser whose email and password these are, or None."""
-    row = db.execute(
-        "select password_hash from organisers where email = ?", [normalise_email(email)]
-    ).fetchone()
-    matches = check_password_hash(row[0] if row else _UNKNOWN_HASH, password)
-    return find_organiser(db, email) if row and matches else None
+    row = accounts.organiser_by_email(db, normalise_email(email))
+    matches = check_password_hash(row["password_hash"] if row else _UNKNOWN_HASH, password)
+    return _organiser(row) if row and matches else None
 
 
 @dataclass(frozen=True)
@@ -82,27 +105,12 @@ class LoginLimit:
     attempts: int
     window: float
 
-    def seconds_blocked(self, db: sqlite_utils.Database, email: str, address: str) -> int:
-        """How long this email and address must wait before trying again (0: not blocked)."""
-        rows = db.execute(
-            "select at from login_failures where email = ? and address = ? and at > ? order by at",
-            [normalise_email(email), address, time.time() - self.window],
-        ).fetchall()
-        if len(rows) < self.attempts:
-            return 0
-        return max(1, round(rows[-self.attempts][0] + self.window - time.time()))
-
-    def record_failure(self, db: sqlite_utils.Database, email: str, address: str) -> None:
-        db.execute("delete from login_failures where at < ?", [time.time() - self.window])
-        insert_rows(
-            db,
-            "login_failures",
-            [{"email": normalise_email(email), "address": address, "at": time.time()}],
+    def claim(self, db: sqlite_utils.Database, email: str, address: str) -> int:
+        """Count an attempt before its password is checked; seconds to wait (0: go ahead)."""
+        return accounts.claim_sign_in_attempt(
+            db, normalise_email(email), address, attempts=self.attempts, window=self.window
         )
 
     def forget(self, db: sqlite_utils.Database, email: str, address: str) -> None:
-        """Clear the failures of an email and address that just signed in."""
-        db.execute(
-            "delete from login_failures where email = ? and address = ?",
-            [normalise_email(email), address],
-        )
+        """Clear the attempts of an email and address that just signed in."""
+        accounts.forget_sign_in_attempts(db, normalise_email(email), address)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from festival.extensions import get_db
 from festival.organise import bp
-from festival.organise.accounts import LoginLimit, authenticate
+from festival.organise.accounts import LoginLimit, authenticate, sign_out_everywhere
 
 
 def _limit() -> LoginLimit:
@@ -16,9 +16,13 @@ def _limit() -> LoginLimit:
 
 
 def _next_page() -> str:
-    """Where to go after signing in: a page of the organiser area, never another site."""
+    """Where to go after signing in: a page of the organiser area, never another site.
+
+    A target with spaces or control characters (a `%0D%0A` smuggling a header) is ignored.
+    """
     target = request.args.get("next", "")
-    if target.startswith("/organise/") and "//" not in target and "\\" not in target:
+    safe = target.isprintable() and not any(character.isspace() for character in target)
+    if safe and target.startswith("/organise/") and "//" not in target and "\\" not in target:
         return target
     return url_for("organise.dashboard")
 
@@ -30,7 +34,7 @@ def login():
     db, limit = get_db(), _limit()
     email, password = request.form.get("email", ""), request.form.get("password", "")
     address = request.remote_addr or "unknown"
-    wait = limit.seconds_blocked(db, email, address)
+    wait = limit.claim(db, email, address)
     if wait:
         minutes = -(-wait // 60)
         message = (
@@ -41,7 +45,6 @@ def login():
         return page, 429, {"Retry-After": str(wait)}
     organiser = authenticate(db, email, password)
     if organiser is None:
-        limit.record_failure(db, email, address)
         error = "That email and password do not match an organiser account."
         return render_template("organise/login.html", email=email, error=error), 401
     limit.forget(db, email, address)
@@ -52,6 +55,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sign out here and on every other device: earlier cookies of this organiser stop working."""
+    sign_out_everywhere(get_db(), current_user)
     logout_user()
     session.clear()
     flash("You are signed out.")

@@ -3,7 +3,7 @@
 `meta.schema_version` records how far a database has been migrated; `migrate` applies the
 missing steps in order, each in one transaction with its version bump, so a migration is
 either wholly there or not at all. Migrations are SQL with a few type words that differ by
-database (`{id}`, `{blob}`, `{float}`, `{bigint}`), filled in from `TYPES`.
+database (`{id}`, `{blob}`, `{float}`, `{bigint}`, `{random_token}`), filled in from `TYPES`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ TYPES = {
         "blob": "BLOB",
         "float": "REAL",
         "bigint": "INTEGER",
+        "random_token": "lower(hex(randomblob(24)))",
     },
 }
 
@@ -134,7 +135,18 @@ CREATE TABLE changes (
 );
 """
 
-MIGRATIONS: list[str] = [_ARCHIVE_TABLES, _ORGANISER_TABLES, _SESSION_NOTICES_AND_CHANGES]
+# A token per organiser carried by each sign-in cookie; a new one ends earlier sign-ins.
+_ORGANISER_SESSION_TOKENS = """
+ALTER TABLE organisers ADD COLUMN session_token TEXT;
+UPDATE organisers SET session_token = {random_token};
+"""
+
+MIGRATIONS: list[str] = [
+    _ARCHIVE_TABLES,
+    _ORGANISER_TABLES,
+    _SESSION_NOTICES_AND_CHANGES,
+    _ORGANISER_SESSION_TOKENS,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
