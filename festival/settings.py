@@ -29,6 +29,10 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "WTF_CSRF_CHECK_DEFAULT": (False, "CSRF is checked by the organiser blueprint, not app-wide."),
     "BUNDLE_MAX_FILES": (2000, "Most files a festival .zip may hold."),
     "BUNDLE_MAX_BYTES": (1024**3, "Most bytes a festival .zip may unpack to."),
+    "BUNDLE_MAX_RATIO": (
+        100,
+        "Most times a festival .zip member over 1 MiB may unpack beyond its packed size.",
+    ),
 }
 
 DEFAULTS = {name: default for name, (default, _help) in SETTINGS.items()}

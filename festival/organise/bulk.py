@@ -40,6 +40,7 @@ def bulk_import():
                 folder,
                 max_files=int(config["BUNDLE_MAX_FILES"]),
                 max_bytes=int(config["BUNDLE_MAX_BYTES"]),
+                max_ratio=float(config["BUNDLE_MAX_RATIO"]),
             )
             report = import_manifest(
                 get_db(),
