@@ -7,12 +7,13 @@ import re
 _UNITS = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$")
 _CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$")
 _SECONDS = re.compile(r"^\d+(?:\.\d+)?$")
+MAX_TIME_CHARACTERS = 40  # no time a person writes is longer; int() refuses 4,300 digits
 
 
 def parse_time(text: str) -> float | None:
     """Seconds for one time in any form the URL contract allows, or None if it is not one."""
     text = text.strip().lower()
-    if not text:
+    if not text or len(text) > MAX_TIME_CHARACTERS:
         return None
     if _SECONDS.match(text):
         return float(text)

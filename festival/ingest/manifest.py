@@ -7,6 +7,7 @@ listing every problem with its file and line.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable
@@ -40,6 +41,8 @@ SESSION_KEYS = {
     "recording", "transcript", "language", "chapters", "status", "notice",
 }  # fmt: skip
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+MAX_HOURS = 1000  # longer than any recording; keeps times inside SQLite's 64-bit integers
+MAX_SECONDS = MAX_HOURS * 3600
 
 
 def find_manifest(path: Path) -> Path:
@@ -98,6 +101,12 @@ def _marked(value) -> Marked:
     if isinstance(value, list):
         return Marked([_marked(item) for item in value], 1)
     return Marked(value, 1)
+
+
+def _shortened(value) -> str:
+    """A value as a message quotes it, cut short if someone typed a thousand digits."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 class _ManifestReader:
@@ -207,9 +216,9 @@ class _ManifestReader:
         try:
             root = load_marked(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as error:
-            raise ImportProblem(
-                [Problem(self.name, None, f"not UTF-8 text: {error.reason}")]
-            ) from None
+            line = error.object.count(b"\n", 0, error.start) + 1
+            message = f"not UTF-8 text: {error.reason} (save the file as UTF-8)"
+            raise ImportProblem([Problem(self.name, line, message)]) from None
         except YamlProblem as error:
             raise ImportProblem([Problem(self.name, error.line, error.message)]) from None
         root = self.mapping(root, "the manifest") if root is not None else None
@@ -317,6 +326,13 @@ class _ManifestReader:
                 entry.line, f"'duration' must be a whole number of seconds, not {entry.value!r}"
             )
             return None
+        if entry.value > MAX_SECONDS:
+            self.problem(
+                entry.line,
+                f"'duration' {_shortened(entry.value)} is longer than {MAX_HOURS:,} hours"
+                f" ({MAX_SECONDS:,} seconds)",
+            )
+            return None
         return entry.value
 
     def choice(self, item: Marked, key: str, allowed: tuple[str, ...]) -> str | None:
@@ -372,11 +388,21 @@ class _ManifestReader:
             if at is None:
                 self.problem(entry.line, "'at' is required (a time such as \"00:12:30\")")
             elif isinstance(at.value, int | float) and not isinstance(at.value, bool):
-                seconds = float(at.value)
+                usable = isinstance(at.value, int) or math.isfinite(at.value)
+                seconds = at.value if usable and at.value >= 0 else None
             elif isinstance(at.value, str):
                 seconds = parse_time(at.value)
             if at is not None and seconds is None:
-                self.problem(at.line, f"chapter 'at' {at.value!r} is not a time like \"00:12:30\"")
+                self.problem(
+                    at.line, f"chapter 'at' {_shortened(at.value)} is not a time like \"00:12:30\""
+                )
+            elif seconds is not None and seconds > MAX_SECONDS:
+                self.problem(
+                    at.line,
+                    f"chapter 'at' {_shortened(at.value)} is past {MAX_HOURS:,} hours,"
+                    " longer than any recording",
+                )
+                seconds = None
             if title and seconds is not None:
                 chapters.append(ChapterPlan(round(seconds * 1000), title))
         return sorted(chapters, key=lambda chapter: chapter.start_ms)

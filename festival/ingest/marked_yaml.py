@@ -1,7 +1,8 @@
 """YAML read with `yaml.safe_load` semantics, keeping the line of every value for error messages.
 
 Anchors and aliases are refused (they are the tool of the "billion laughs" bomb and no
-manifest needs them), as are duplicate keys and tags outside plain YAML.
+manifest needs them), as are duplicate keys, tags outside plain YAML, and lists or mappings
+nested deeper than `MAX_DEPTH` (PyYAML builds nodes recursively and would overflow the stack).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ _PLAIN_TAGS = {
 }
 
 
+MAX_DEPTH = 20  # a manifest needs 6: festival, sessions, a session, speakers, a speaker, a value
+
+
 @dataclass
 class Marked:
     """A value from the YAML file and the 1-based line it starts on."""
@@ -38,11 +42,29 @@ class YamlProblem(Exception):
         super().__init__(message)
 
 
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing collections nested deeper than `MAX_DEPTH`."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        if self.depth >= MAX_DEPTH:
+            line = self.peek_event().start_mark.line + 1
+            raise YamlProblem(line, f"lists or mappings are nested more than {MAX_DEPTH} deep")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def load_marked(text: str) -> Marked | None:
     """Parse one YAML document into `Marked` values; raise `YamlProblem` with a line if unusable."""
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _DepthLimitedLoader(text)
         root = loader.get_single_node()
         return None if root is None else _convert(root, loader, set())
     except yaml.reader.ReaderError as error:
@@ -86,4 +108,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, seen: set[int]) -> Marked
     if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         # Dates stay text: the manifest layer parses them with its own checks.
         return Marked(node.value, line)
-    return Marked(loader.construct_object(node, deep=True), line)
+    try:
+        return Marked(loader.construct_object(node, deep=True), line)
+    except ValueError:  # Python refuses to read integers of more than 4,300 digits
+        raise YamlProblem(line, f"a number of {len(node.value):,} digits is too long") from None

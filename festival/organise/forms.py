@@ -11,6 +11,7 @@ FESTIVAL_FIELDS = ("slug", "name", "organiser", "starts", "ends", "url", "descri
 SESSION_TEXT_FIELDS = ("slug", "title", "starts_at", "format", "summary", "language", "notice")
 SPEAKER_ROWS_SPARE = 3  # empty speaker rows under the filled ones, to add more
 THEME_ROWS_SPARE = 3
+MAX_NUMBER_DIGITS = 100  # longer runs stay text, and the manifest's checks refuse them
 
 
 def form_problems(error: ImportProblem) -> list[Problem]:
@@ -26,7 +27,9 @@ def session_fields(form: MultiDict) -> dict:
     """A session as the manifest would hold it; values are checked later, by the manifest."""
     fields: dict = {name: form.get(name, "") for name in SESSION_TEXT_FIELDS}
     duration = form.get("duration", "").strip()
-    fields["duration"] = int(duration) if duration.isdigit() else duration or None
+    # ASCII digits only: `"²".isdigit()` is true, but int("²") fails.
+    whole = duration.isascii() and duration.isdigit() and len(duration) <= MAX_NUMBER_DIGITS
+    fields["duration"] = int(duration) if whole else duration or None
     fields["themes"] = [name for name in form.getlist("theme") if name.strip()]
     fields["speakers"] = [
         {"name": name, "affiliation": affiliation, "role": role or "speaker"}

@@ -17,6 +17,7 @@ from festival.plans import TranscriptPlan
 from festival.storage import reading
 from festival.storage.writing import correct_cue, replace_transcript
 from festival.transcripts import ParsedTranscript, TranscriptError, parse_transcript
+from festival.transcripts.limits import DEFAULT_LIMITS
 
 
 def _parse(data: bytes, name: str, lenient: bool) -> ParsedTranscript:
@@ -104,7 +105,8 @@ def cues(slug: str):
     )
 
 
-@bp.post("/sessions/<slug>/cues/<int:position>")
+# Positions past the most cues a transcript may hold are 404s, not a number SQLite cannot take.
+@bp.post(f"/sessions/<slug>/cues/<int(max={DEFAULT_LIMITS.max_cues}):position>")
 def correct(slug: str, position: int):
     """Correct one cue's speaker and text in place; the session is reindexed at once."""
     session_or_404(slug)
