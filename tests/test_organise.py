@@ -315,6 +315,46 @@ def test_a_draft_is_absent_from_every_public_surface_until_published(organiser):
     assert search_total(organiser, "clustering") == 0
 
 
+def test_a_speaker_or_theme_named_only_in_drafts_is_a_404_like_an_unknown_slug(organiser):
+    add_festival(organiser)
+    neighbour = {"title": "Compilers", "speaker_name": ["Grace Hopper"], "theme": ["Navy"]}
+    add_session(organiser, "compilers", status="published", **neighbour)
+    add_session(organiser)  # a draft naming Ada Lovelace, Charles Babbage (Cambridge), Computing
+    for kind, slug in (
+        ("speakers", "ada-lovelace"),
+        ("speakers", "charles-babbage"),
+        ("themes", "computing"),
+    ):
+        response = organiser.get(f"/{kind}/{slug}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 404, slug
+        assert "Cambridge" not in html and "Charles Babbage" not in html and "Computing" not in html
+        unknown = organiser.get(f"/{kind}/no-such-slug").get_data(as_text=True)
+        assert html.replace(slug, "SLUG") == unknown.replace("no-such-slug", "SLUG")
+    assert organiser.get("/speakers/grace-hopper").status_code == 200
+    assert organiser.get("/themes/navy").status_code == 200
+    organiser.post("/organise/sessions/engines/status", data={"status": "published"})
+    page = organiser.get("/speakers/charles-babbage")
+    assert page.status_code == 200 and "Cambridge" in page.get_data(as_text=True)
+    assert organiser.get("/themes/computing").status_code == 200
+
+
+def test_a_festival_whose_sessions_are_all_drafts_is_not_public_until_one_is_published(
+    organiser,
+):
+    add_festival(organiser, "quiet-fest", "Quiet Festival")
+    add_session(organiser, festival="quiet-fest")  # a draft
+    assert organiser.get("/festivals/quiet-fest").status_code == 404
+    for url in ("/", "/sitemap.xml"):
+        body = organiser.get(url).get_data(as_text=True)
+        assert "Quiet Festival" not in body and "/festivals/quiet-fest" not in body, url
+    assert "Quiet Festival" in organiser.get("/organise/").get_data(as_text=True)
+    organiser.post("/organise/sessions/engines/status", data={"status": "published"})
+    assert organiser.get("/festivals/quiet-fest").status_code == 200
+    assert "Quiet Festival" in organiser.get("/").get_data(as_text=True)
+    assert "/festivals/quiet-fest" in organiser.get("/sitemap.xml").get_data(as_text=True)
+
+
 # -- transcripts: preview, then store --------------------------------------------------------------
 def test_preview_shows_what_was_understood_and_stores_nothing_until_confirmed(
     organiser, organiser_app

@@ -102,6 +102,11 @@ def festivals(db: sqlite_utils.Database) -> list[dict]:
     )
 
 
+def public_festivals(db: sqlite_utils.Database) -> list[dict]:
+    """The festivals a visitor sees: those with at least one published session."""
+    return [festival for festival in festivals(db) if festival["session_count"]]
+
+
 def _one(db: sqlite_utils.Database, sql: str, params: list, what: str) -> dict:
     rows = list(db.query(sql, params))
     if not rows:

@@ -55,7 +55,7 @@ def sitemap():
     pages = [(url_for("pages.home", _external=True), None)]
     pages += [
         (url_for("pages.festival", slug=f["slug"], _external=True), None)
-        for f in reading.festivals(db)
+        for f in reading.public_festivals(db)
     ]
     pages += [
         (url_for("pages.session", slug=s["slug"], _external=True), (s["added_at"] or "")[:10])

@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 
-from festival.errors import BadQuery, IndexUnavailable
+from festival.errors import BadQuery, IndexUnavailable, NotFound
 from festival.extensions import get_db, instance_path
 from festival.recordings import media_type, vimeo_id, youtube_id
 from festival.search.engine import SearchRequest
@@ -49,7 +49,7 @@ def home():
     )
     return render_template(
         "home.html",
-        festivals=reading.festivals(db),
+        festivals=reading.public_festivals(db),
         latest=reading.latest_sessions(db, 8),
         themes=sorted(themes.items(), key=lambda item: item[0][1].lower()),
         examples=EXAMPLE_SEARCHES,
@@ -66,7 +66,7 @@ def _day_label(day: str) -> str:
 def festival(slug: str):
     db = get_db()
     info = reading.festival(db, slug)
-    sessions = reading.festival_sessions(db, slug)
+    sessions = _published_or_404(reading.festival_sessions(db, slug), f"no festival '{slug}'")
     theme, session_format = request.args.get("theme", ""), request.args.get("format", "")
     themes = sorted(
         {(t["slug"], t["name"]) for s in sessions for t in s["themes"]}, key=lambda t: t[1]
@@ -204,10 +204,18 @@ def transcript_download(slug: str, kind: str):
     )
 
 
+def _published_or_404(sessions: list[dict], message: str) -> list[dict]:
+    """A festival, speaker or theme with no published session is as unknown as a wrong slug:
+    what only drafts name (a speaker's affiliation, an unannounced festival) stays private."""
+    if not sessions:
+        raise NotFound(message)
+    return sessions
+
+
 @bp.get("/speakers/<slug>")
 def speaker(slug: str):
     db = get_db()
-    sessions = reading.speaker_sessions(db, slug)
+    sessions = _published_or_404(reading.speaker_sessions(db, slug), f"no speaker '{slug}'")
     order = {card["slug"]: position for position, card in enumerate(sessions)}
     moments = sorted(
         reading.speaker_moments(db, slug), key=lambda m: (order.get(m["session"]), m["start_ms"])
@@ -223,9 +231,8 @@ def speaker(slug: str):
 @bp.get("/themes/<slug>")
 def theme(slug: str):
     db = get_db()
-    return render_template(
-        "theme.html", theme=reading.theme(db, slug), sessions=reading.theme_sessions(db, slug)
-    )
+    sessions = _published_or_404(reading.theme_sessions(db, slug), f"no theme '{slug}'")
+    return render_template("theme.html", theme=reading.theme(db, slug), sessions=sessions)
 
 
 @bp.get("/search")
