@@ -136,7 +136,10 @@ def export_command(path: Path) -> None:
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 def backup_command(path: Path) -> None:
     """Write a consistent copy of the database to PATH while the site keeps serving."""
-    size = backup_database(get_db(), path)
+    try:
+        size = backup_database(get_db(), path)
+    except ArchiveError as error:
+        _fail(f"backup: {error}")
     click.echo(f"Backed up the database to {display_path(path)} ({size:,} bytes).")
     click.echo("To restore: copy it to the instance folder as archive.db, then run reindex.")
 

@@ -32,6 +32,30 @@ def test_backup_restores_to_the_same_archive(demo_app, tmp_path):
     assert found["total_moments"] == 3
 
 
+def test_backup_refuses_the_live_database_by_any_path(demo_app, tmp_path, monkeypatch):
+    instance = Path(demo_app.instance_path)
+    live = instance / DATABASE_NAME
+    before = archive_rows(instance)
+    (tmp_path / "link.db").symlink_to(live)
+    os.link(live, tmp_path / "hard.db")
+    monkeypatch.chdir(instance)
+    targets = [
+        str(live),
+        str(tmp_path / "link.db"),
+        str(tmp_path / "hard.db"),
+        DATABASE_NAME,
+        f"../{instance.name}/./{DATABASE_NAME}",
+        f"{DATABASE_NAME}-wal",
+    ]
+    for target in targets:
+        result = demo_app.test_cli_runner().invoke(args=["backup", target])
+        assert result.exit_code == 1, target
+        assert f"backup: {Path(target)} is the live database" in result.output, result.output
+    assert archive_rows(instance) == before
+    assert (tmp_path / "link.db").is_symlink()
+    assert demo_app.test_client().get("/sessions/how-singapore-learns").status_code == 200
+
+
 def test_backup_is_consistent_while_another_connection_writes(demo_app, tmp_path):
     instance = Path(demo_app.instance_path)
     writer = open_database(instance / DATABASE_NAME)

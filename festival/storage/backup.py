@@ -8,15 +8,41 @@ from pathlib import Path
 
 import sqlite_utils
 
+from festival.errors import ArchiveError
+
 PAGES_PER_STEP = 1024
+
+
+class BackupRefused(ArchiveError):
+    """A backup target that is the live database (or its WAL), which the copy would replace."""
+
+
+def _live_files(db: sqlite_utils.Database) -> list[Path]:
+    """The live database file and the write-ahead log and index SQLite keeps beside it."""
+    main = next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
+    live = Path(main).resolve()
+    return [live, live.with_name(f"{live.name}-wal"), live.with_name(f"{live.name}-shm")]
+
+
+def _refuse_live_target(db: sqlite_utils.Database, target: Path) -> None:
+    """Raise `BackupRefused` if `target` is, links to, or names another way a live file."""
+    resolved = target.resolve()
+    for live in _live_files(db):
+        same = resolved == live or (
+            target.exists() and live.exists() and os.path.samefile(target, live)
+        )
+        if same:
+            raise BackupRefused(f"{target} is the live database ({live}); choose another file")
 
 
 def backup_database(db: sqlite_utils.Database, target: Path) -> int:
     """Copy the live database to `target` atomically; return its size in bytes.
 
     Readers and writers carry on meanwhile: the backup copies a step of pages at a time
-    and restarts a step if a writer changed it.
+    and restarts a step if a writer changed it. Raises `BackupRefused` when `target` is
+    the live database itself, by any path (a symbolic or hard link, a relative path).
     """
+    _refuse_live_target(db, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     destination = sqlite3.connect(partial)
