@@ -8,6 +8,7 @@ or deleting the account changes or removes the token, which ends every earlier s
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -17,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from festival.storage import accounts
 
 MIN_PASSWORD_LENGTH = 10
+ORGANISER_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit SQLite's 64-bit integers
 
 # Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
 _UNKNOWN_HASH = generate_password_hash("not a password", method="scrypt")
@@ -78,7 +80,7 @@ def delete_organiser(db: sqlite_utils.Database, email: str) -> None:
 def load_organiser(db: sqlite_utils.Database, cookie_id: str) -> Organiser | None:
     """The organiser a sign-in cookie names, if its session token is still theirs."""
     organiser_id, _, token = cookie_id.partition(":")
-    if not organiser_id.isascii() or not organiser_id.isdigit() or not token:
+    if not ORGANISER_ID.fullmatch(organiser_id) or not token:
         return None
     organiser = _organiser(accounts.organiser_by_id(db, int(organiser_id)))
     if organiser is None or not hmac.compare_digest(organiser.session_token, token):
