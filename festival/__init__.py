@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from festival.secret_key import instance_secret_key
+from festival.secret_key import signing_key
 from festival.settings import DEFAULTS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config["INSTANCE_PATH"] = app.instance_path
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path), app.logger)
+    app.config["SECRET_KEY"] = signing_key(
+        app.config["SECRET_KEY"], Path(app.instance_path), app.logger
+    )
 
     from festival import cli, extensions, organise, web
     from festival.web import security

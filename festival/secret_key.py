@@ -26,6 +26,19 @@ def _read(path: Path) -> str:
     return key
 
 
+def signing_key(configured: object, instance: Path, logger: logging.Logger) -> str | bytes:
+    """The configured `SECRET_KEY`, or else the instance folder's own key.
+
+    A configured key of digits arrives as a number (`from_prefixed_env` parses values as
+    JSON); it is used as the text it was written as.
+    """
+    if isinstance(configured, str | bytes) and configured:
+        return configured
+    if configured is None or configured == "":
+        return instance_secret_key(instance, logger)
+    return os.environ.get("FESTIVAL_SECRET_KEY", str(configured))
+
+
 def instance_secret_key(instance: Path, logger: logging.Logger) -> str:
     """The instance folder's key, made now (and said so in the log) if it has none yet."""
     path = instance / KEY_FILE

@@ -75,6 +75,13 @@ def test_a_configured_key_is_used_and_no_file_is_made(tmp_path, monkeypatch):
     assert not (tmp_path / "instance" / KEY_FILE).exists()
 
 
+def test_a_configured_key_of_digits_is_used_as_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("FESTIVAL_SECRET_KEY", "20260612345678901234567890")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance")})
+    assert app.config["SECRET_KEY"] == "20260612345678901234567890"
+    assert app.test_client().get("/organise/login").status_code == 200
+
+
 def _race_for_the_key(instance: Path, start: multiprocessing.Barrier, keys) -> None:
     start.wait()
     keys.put(instance_secret_key(instance, logging.getLogger("racer")))
