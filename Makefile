@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app festival
 DEMO := sessions/states-of-change-2020.yaml
 export FESTIVAL_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run test serve soak bench lint format chromium demo media
+.PHONY: run test serve soak bench lint format chromium postgresql cluster demo media
 WORKERS ?= 4
 BIND ?= 127.0.0.1:8000
 
@@ -29,8 +29,9 @@ run: $(VENV)/.runtime demo
 demo: $(VENV)/.runtime
 	$(FLASK) import $(DEMO)
 
-## make test: install test dependencies (and Debian's chromium where possible), run every test
-test: $(VENV)/.dev chromium
+## make test: install test dependencies (and Debian's chromium and postgresql where possible),
+## run every test (those marked both_databases on SQLite and on a throw-away PostgreSQL)
+test: $(VENV)/.dev chromium postgresql
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -48,6 +49,13 @@ soak: $(VENV)/.dev
 
 chromium:
 	@bash .ci/ensure-chromium
+
+postgresql:
+	@bash .ci/ensure-postgresql
+
+## make cluster: PostgreSQL and two archive hosts (own index, gunicorn, follower) on loopback
+cluster: $(VENV)/.runtime postgresql
+	$(BIN)/python bench/cluster.py
 
 ## make bench: parsing speed, then import, reindex and search at 100 and 1,000 hours beside FTS5
 bench: $(VENV)/.dev

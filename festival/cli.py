@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from festival.errors import ArchiveError, ImportProblem, Problem
-from festival.extensions import get_db, instance_path, lock_timeout, transcript_limits
+from festival.extensions import (
+    get_db,
+    instance_path,
+    lock_timeout,
+    media_folder,
+    transcript_limits,
+)
 from festival.index.check import index_differences
+from festival.index.follower import follow
 from festival.index.writer import catch_up, rebuild_index
 from festival.ingest.exporter import export_archive
 from festival.ingest.importer import import_manifest
@@ -25,6 +34,8 @@ from festival.organise.accounts import (
     set_password,
 )
 from festival.storage.backup import backup_database
+from festival.storage.changes import ChangeListener
+from festival.storage.database import connect
 from festival.transcripts import parse_transcript, parse_webvtt_raw
 
 
@@ -65,6 +76,7 @@ def import_command(path: Path, lenient: bool) -> None:
             limits=transcript_limits(),
             lock_timeout=lock_timeout(),
             on_session=show_progress if sys.stdout.isatty() else None,
+            media=media_folder(),
         )
     except ImportProblem as error:
         _warn(error.warnings)
@@ -126,7 +138,7 @@ def transcript_command(file: Path, raw: bool, lenient: bool) -> None:
 @click.argument("path", type=click.Path(path_type=Path, file_okay=False))
 def export_command(path: Path) -> None:
     """Write the archive out as festival.yaml folders with transcripts (the import format)."""
-    written = export_archive(get_db(), instance_path(), path)
+    written = export_archive(get_db(), media_folder(), path)
     for manifest in written:
         click.echo(f"Wrote {display_path(manifest)}")
 
@@ -177,6 +189,49 @@ def _read_password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
+@click.command("follow")
+@with_appcontext
+def follow_command() -> None:
+    """Keep this host's search index up to date with the shared database until stopped.
+
+    Run one per host when several hosts share a PostgreSQL database; a new host runs
+    `reindex` first. Stops cleanly on SIGTERM or Ctrl-C after the batch it is applying.
+    """
+    config = current_app.config
+    stop = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stop.set())
+    listener = ChangeListener(config["DATABASE_URL"])
+
+    def open_db():
+        return connect(
+            config["DATABASE_URL"],
+            instance_path(),
+            busy_timeout=float(config["DATABASE_BUSY_TIMEOUT"]),
+            pool_size=1,
+            connect_timeout=float(config["DATABASE_CONNECT_TIMEOUT"]),
+        )
+
+    def say(line: str) -> None:
+        click.echo(f"follow: {line}")
+        sys.stdout.flush()
+
+    say(f"following the change log into {instance_path()}")
+    try:
+        follow(
+            open_db,
+            instance_path(),
+            listener,
+            poll=float(config["FOLLOW_POLL_INTERVAL"]),
+            lock_timeout=lock_timeout(),
+            say=say,
+            stop=stop,
+        )
+    finally:
+        listener.close()
+    say("stopped")
+
+
 @click.command("create-organiser")
 @with_appcontext
 @click.argument("email")
@@ -223,6 +278,7 @@ def init_app(app: Flask) -> None:
         export_command,
         backup_command,
         check_command,
+        follow_command,
         create_organiser_command,
         set_password_command,
         delete_organiser_command,

@@ -69,3 +69,12 @@ class IndexBusy(ArchiveError):
     status = 503
     code = "index_busy"
     headers = {"Retry-After": "30"}
+
+
+class DatabaseUnavailable(ArchiveError):
+    """The database cannot be reached (PostgreSQL restarting, say) or stayed busy past the
+    bounded wait; nothing was written, and a retry in a few seconds will do."""
+
+    status = 503
+    code = "database_unavailable"
+    headers = {"Retry-After": "5"}

@@ -1,5 +1,6 @@
-"""The app's extensions: the database connection per request or command, this worker's index
-searchers, and the archive's one write path bound to both."""
+"""The app's extensions: the database connection per request or command (SQLite in the
+instance folder, or one from this process's PostgreSQL pool), this worker's index searchers,
+and the archive's one write path bound to both."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
 from flask import Flask, current_app, g
 
-from festival.errors import IndexBusy
+from festival.errors import DatabaseUnavailable, IndexBusy
 from festival.index.searchers import SearcherPool
 from festival.index.writer import ArchiveWrite, catch_up
 from festival.index.writer import archive_write as locked_archive_write
-from festival.storage import DATABASE_NAME, open_database
+from festival.storage.database import Database, connect
+from festival.storage.media import media_folder as configured_media_folder
 from festival.transcripts import Limits
 
 
@@ -22,18 +23,32 @@ def instance_path() -> Path:
     return Path(current_app.instance_path)
 
 
-def get_db() -> sqlite_utils.Database:
-    """The request's (or command's) database connection, opened on first use."""
+def media_folder() -> Path:
+    """Where recordings are stored: `FESTIVAL_MEDIA_PATH`, else the instance folder's media/."""
+    return configured_media_folder(instance_path(), current_app.config["MEDIA_PATH"])
+
+
+def get_db() -> Database:
+    """The request's (or command's) database connection, opened on first use.
+
+    Raises `DatabaseUnavailable` when PostgreSQL cannot be reached.
+    """
     if "db" not in g:
-        busy_timeout = float(current_app.config["DATABASE_BUSY_TIMEOUT"])
-        g.db = open_database(instance_path() / DATABASE_NAME, busy_timeout)
+        config = current_app.config
+        g.db = connect(
+            config["DATABASE_URL"],
+            instance_path(),
+            busy_timeout=float(config["DATABASE_BUSY_TIMEOUT"]),
+            pool_size=int(config["DATABASE_POOL_SIZE"]),
+            connect_timeout=float(config["DATABASE_CONNECT_TIMEOUT"]),
+        )
     return g.db
 
 
 def close_db(_error: BaseException | None = None) -> None:
     db = g.pop("db", None)
     if db is not None:
-        db.conn.close()
+        db.close()
 
 
 def lock_timeout() -> float:
@@ -60,18 +75,22 @@ def transcript_limits() -> Limits:
 
 
 def apply_pending_changes(app: Flask) -> None:
-    """At start-up, index what a crash left committed but unindexed."""
+    """At start-up, index what a crash (or, with PostgreSQL, another host) left unindexed."""
     with app.app_context():
         try:
             sessions = catch_up(get_db(), instance_path(), timeout=lock_timeout())
         except IndexBusy:
             app.logger.warning("another process is bringing the search index up to date")
             return
+        except DatabaseUnavailable as error:
+            app.logger.warning("search index not brought up to date at start: %s", error)
+            return
         if sessions is None:
             app.logger.warning("rebuilt the search index: it was too far behind the database")
         elif sessions:
             app.logger.warning(
-                "indexed %d session(s) an interrupted write had left out of search: %s",
+                "indexed %d session(s) written since this index last caught up (an interrupted"
+                " write, or another host): %s",
                 len(sessions),
                 ", ".join(sessions),
             )

@@ -15,6 +15,25 @@ SETTINGS: dict[str, tuple[object, str]] = {
         "",
         "Folder holding the database, the index and uploads (default instance/).",
     ),
+    "DATABASE_URL": (
+        "",
+        "Unset: SQLite in the instance folder. postgresql://user:password@host/name: PostgreSQL"
+        " is the shared record of several hosts, each keeping its own index (run `follow`).",
+    ),
+    "DATABASE_POOL_SIZE": (10, "Most PostgreSQL connections each server process keeps open."),
+    "DATABASE_CONNECT_TIMEOUT": (
+        5.0,
+        "Seconds a request waits for a PostgreSQL connection before answering 503 (try again).",
+    ),
+    "MEDIA_PATH": (
+        "",
+        "Folder of uploaded and imported recordings (default instance/media); with several"
+        " hosts, a folder every host mounts.",
+    ),
+    "FOLLOW_POLL_INTERVAL": (
+        1.0,
+        "Seconds `follow` waits for a notification before looking at the change log anyway.",
+    ),
     "MAX_TRANSCRIPT_BYTES": (20 * 1024 * 1024, "Largest transcript file accepted, in bytes."),
     "MAX_CONTENT_LENGTH": (200 * 1024 * 1024, "Largest upload accepted by the web app, in bytes."),
     "INDEX_LOCK_TIMEOUT": (10.0, "Seconds a write waits for the index lock before giving up."),

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import yaml
+from flask import Flask
 
 from festival.storage import DATABASE_NAME, open_database
 
@@ -73,30 +74,62 @@ TABLES = (
 )  # fmt: skip
 
 
-def snapshot(instance) -> dict:
+PRIMARY_KEYS = {"transcripts": "session", "recordings": "session"}  # else `slug`
+
+
+def open_archive(where: Flask | Path):
+    """An app's database (SQLite or PostgreSQL), or the SQLite file of an instance folder,
+    opened on a connection of its own."""
+    if isinstance(where, Flask):
+        return open_database(
+            where.config["DATABASE_URL"] or Path(where.instance_path) / DATABASE_NAME
+        )
+    return open_database(Path(where) / DATABASE_NAME)
+
+
+def rows(db, table: str, where: str = "1 = 1", order_by: str | None = None) -> list[dict]:
+    """Rows of a table as dicts, on either database (sqlite-utils' `rows_where`, portably)."""
+    order = f" order by {order_by}" if order_by else ""
+    return list(db.query(f"select * from {table} where {where}{order}"))
+
+
+def count(db, table: str) -> int:
+    return db.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def get(db, table: str, key: str) -> dict:
+    """One row by its primary key (sqlite-utils' `table.get`, portably)."""
+    found = rows(db, table, f"{PRIMARY_KEYS.get(table, 'slug')} = '{key}'")
+    assert found, f"no row {key!r} in {table}"
+    return found[0]
+
+
+def snapshot(app: Flask) -> dict:
     """Every row of every archive table plus the index files: what 'nothing changed' means."""
-    db = open_database(instance / DATABASE_NAME)
-    rows = {table: sorted(map(repr, db[table].rows)) for table in TABLES}
+    instance = Path(app.instance_path)
+    db = open_archive(app)
+    table_rows = {table: sorted(map(repr, rows(db, table))) for table in TABLES}
     index = sorted(
         (p.relative_to(instance).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
         for p in instance.glob("index-*/*")
     )
-    db.conn.close()
-    return {"rows": rows, "index": index}
+    db.close()
+    return {"rows": table_rows, "index": index}
 
 
 # Import time is when a session joined *this* archive; everything else must round-trip.
 NOT_CARRIED = {"sessions": {"added_at"}}
 
 
-def archive_rows(instance) -> dict:
-    db = open_database(instance / DATABASE_NAME)
-    rows = {
+def archive_rows(where: Flask | Path) -> dict:
+    """Every row of every archive table, less what an import does not carry over."""
+    db = open_archive(where)
+    carried = {
         table: sorted(
             repr({k: v for k, v in row.items() if k not in NOT_CARRIED.get(table, set())})
-            for row in db[table].rows
+            for row in rows(db, table)
         )
         for table in TABLES
     }
-    db.conn.close()
-    return rows
+    db.close()
+    return carried

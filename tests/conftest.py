@@ -1,11 +1,17 @@
 """Fixtures for every test: a real app on a temporary instance folder, its client and CLI runner.
 
+Tests marked `both_databases` run twice: on SQLite in the instance folder, and on a fresh
+database of a throw-away PostgreSQL server (`bench/postgres.py`) started once per run, each
+test's database a copy of a migrated template. Without PostgreSQL installed those runs skip,
+saying so; with `CI=true` that is an error.
+
 The external conformance suite (`tests/conformance/`) runs when `../shared/conformance` is
 beside the clone; without it one line says it did not run, and with `CI=true` that is an error.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -14,7 +20,13 @@ import pytest
 from archive_files import CONFORMANCE, DEMO_MANIFEST
 from organising import make_organiser, sign_in
 
+from bench import postgres as temporary_postgres
 from festival import create_app
+from festival.storage.database import close_pools, open_database
+
+DIALECTS = ("sqlite", "postgresql")
+TEMPLATE = "festival_template"
+_database_numbers = itertools.count(1)
 
 CONFORMANCE_TESTS = Path(__file__).parent / "conformance"
 # Our own transcript files, one per shape the parser reads (tests/fixtures/transcripts/README.md).
@@ -50,6 +62,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             if path.suffix in TRANSCRIPT_SUFFIXES
         )
         metafunc.parametrize("transcript_fixture", names)
+    if "dialect" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_databases"
+    ):
+        metafunc.parametrize("dialect", DIALECTS, indirect=True)
 
 
 @pytest.fixture
@@ -64,9 +80,62 @@ def fixture_path():
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for this run, with a migrated template database to copy."""
+    if not temporary_postgres.available():
+        message = f"PostgreSQL is not installed in {temporary_postgres.BIN}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI must run the PostgreSQL tests")
+        pytest.skip(f"{message}; apt-get install postgresql to run the PostgreSQL tests")
+    server = temporary_postgres.TemporaryPostgres().start()  # in /tmp: pytest's is root's only
+    open_database(server.create_database(TEMPLATE)).close()
+    yield server
+    close_pools()
+    server.destroy()
+
+
 @pytest.fixture
-def app(tmp_path):
-    return create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+def dialect(request) -> str:
+    """The database the test's app runs on (`both_databases` tests get both in turn)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def make_database(dialect, request):
+    """Make an empty database for one app: '' (SQLite in its instance folder) or a URL."""
+    made: list[str] = []
+
+    def make(template: str = TEMPLATE) -> str:
+        if dialect == "sqlite":
+            return ""
+        server = request.getfixturevalue("postgres")
+        made.append(f"test_{next(_database_numbers)}")
+        return server.create_database(made[-1], template)
+
+    yield make
+    if made:
+        close_pools()
+        server = request.getfixturevalue("postgres")
+        for name in made:
+            server.drop_database(name)
+
+
+@pytest.fixture
+def make_app(make_database):
+    """Make an app on `instance` with a database of its own (a copy of `template` if given)."""
+
+    def make(instance: Path, template: str | None = None, **config):
+        url = make_database(template) if template else make_database()
+        settings = {"INSTANCE_PATH": str(instance), "TESTING": True, "DATABASE_URL": url}
+        return create_app(settings | config)
+
+    return make
+
+
+@pytest.fixture
+def app(make_app, tmp_path):
+    return make_app(tmp_path / "instance")
 
 
 @pytest.fixture
@@ -79,22 +148,40 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture(scope="session")
-def demo_instance(tmp_path_factory) -> Path:
-    """An instance folder holding the imported demo festival, built once per test run."""
-    folder = tmp_path_factory.mktemp("demo") / "instance"
-    app = create_app({"INSTANCE_PATH": str(folder), "TESTING": True})
+def _import_demo(folder: Path, url: str = "") -> Path:
+    app = create_app({"INSTANCE_PATH": str(folder), "TESTING": True, "DATABASE_URL": url})
     result = app.test_cli_runner().invoke(args=["import", str(DEMO_MANIFEST)])
     assert result.exit_code == 0, result.output
     return folder
 
 
+@pytest.fixture(scope="session")
+def demo_instance(tmp_path_factory) -> Path:
+    """An instance folder holding the imported demo festival (SQLite), built once per run."""
+    return _import_demo(tmp_path_factory.mktemp("demo") / "instance")
+
+
+@pytest.fixture(scope="session")
+def postgres_demo(postgres, tmp_path_factory) -> tuple[Path, str]:
+    """The demo festival imported once into PostgreSQL: (its instance folder, its database)."""
+    folder = _import_demo(
+        tmp_path_factory.mktemp("demo-postgres") / "instance",
+        postgres.create_database("festival_demo", TEMPLATE),
+    )
+    close_pools()  # a template database must have no connections
+    return folder, "festival_demo"
+
+
 @pytest.fixture
-def demo_app(demo_instance, tmp_path):
+def demo_app(dialect, make_app, request, tmp_path):
     """A fresh copy of the demo archive, so a test may change it without touching others."""
+    if dialect == "sqlite":
+        source, template = request.getfixturevalue("demo_instance"), None
+    else:
+        source, template = request.getfixturevalue("postgres_demo")
     folder = tmp_path / "instance"
-    shutil.copytree(demo_instance, folder, symlinks=True)
-    return create_app({"INSTANCE_PATH": str(folder), "TESTING": True})
+    shutil.copytree(source, folder, symlinks=True)
+    return make_app(folder, template)
 
 
 @pytest.fixture
@@ -103,16 +190,9 @@ def demo_client(demo_app):
 
 
 @pytest.fixture
-def organiser_app(tmp_path):
+def organiser_app(make_app, tmp_path):
     """An empty archive with one organiser; CSRF off so tests post forms directly."""
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "INDEX_LOCK_TIMEOUT": 0.3,
-        }
-    )
+    app = make_app(tmp_path / "instance", WTF_CSRF_ENABLED=False, INDEX_LOCK_TIMEOUT=0.3)
     make_organiser(app)
     return app
 

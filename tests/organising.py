@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from archive_files import TWO_SPEAKERS
-
-from festival.storage import DATABASE_NAME, open_database
+from archive_files import TWO_SPEAKERS, open_archive
 
 PASSWORD = "correct horse battery"
 EMAIL = "ada@example.org"
@@ -27,7 +25,7 @@ def sign_in(client, email: str = EMAIL, password: str = PASSWORD, **kwargs):
 
 
 def database(app):
-    return open_database(f"{app.instance_path}/{DATABASE_NAME}")
+    return open_archive(app)
 
 
 def add_festival(client, slug: str = "test-fest", name: str = "Test Festival"):

@@ -6,35 +6,36 @@ import shutil
 from pathlib import Path
 
 import pytest
-from archive_files import ROOT, TWO_SPEAKERS, archive_rows, session, write_festival
+from archive_files import ROOT, TWO_SPEAKERS, archive_rows, open_archive, session, write_festival
 
-from festival import create_app
 from festival.errors import NotFound
 from festival.extensions import archive_write
 from festival.index.writer import live_index_dir
-from festival.storage import DATABASE_NAME, open_database, transaction
+from festival.storage import transaction
 from festival.storage.changes import latest_change, record_changes
 from festival.storage.writing import correct_cue
 
+pytestmark = pytest.mark.both_databases
 
-def test_export_then_import_reproduces_the_demo_archive(demo_app, tmp_path):
+
+def test_export_then_import_reproduces_the_demo_archive(demo_app, make_app, tmp_path):
     runner = demo_app.test_cli_runner()
     exported = tmp_path / "exported"
     result = runner.invoke(args=["export", str(exported)])
     assert result.exit_code == 0, result.output
     manifest = exported / "states-of-change-2020" / "festival.yaml"
     assert manifest.exists()
-    fresh = create_app({"INSTANCE_PATH": str(tmp_path / "fresh"), "TESTING": True})
+    fresh = make_app(tmp_path / "fresh")
     result = fresh.test_cli_runner().invoke(args=["import", str(manifest.parent)])
     assert result.exit_code == 0, result.output
-    assert archive_rows(tmp_path / "fresh") == archive_rows(Path(demo_app.instance_path))
+    assert archive_rows(fresh) == archive_rows(demo_app)
     assert fresh.test_cli_runner().invoke(args=["check"]).exit_code == 0
 
 
 def test_check_passes_after_import_and_fails_when_the_index_is_stale(demo_app):
     runner = demo_app.test_cli_runner()
     assert runner.invoke(args=["check"]).exit_code == 0
-    db = open_database(demo_app.instance_path + "/" + DATABASE_NAME)
+    db = open_archive(demo_app)
     with transaction(db):
         db.execute(
             "update cues set text = 'rewritten words'"
@@ -76,7 +77,7 @@ def test_a_missing_index_makes_search_503_while_pages_work_and_reindex_repairs_i
 
 
 def test_export_then_import_keeps_drafts_notices_chapters_recordings_and_speakers(
-    runner, app, tmp_path
+    runner, app, make_app, tmp_path
 ):
     media = tmp_path / "fest" / "media" / "talk.webm"
     media.parent.mkdir(parents=True)
@@ -109,26 +110,25 @@ def test_export_then_import_keeps_drafts_notices_chapters_recordings_and_speaker
     )
     assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
     # An organiser makes the published one a draft too; export must keep both drafts.
-    db = open_database(Path(app.instance_path) / DATABASE_NAME)
+    db = open_archive(app)
     with transaction(db):
         db.execute("update sessions set status = 'draft' where slug = 'engines'")
     exported = tmp_path / "exported"
     assert runner.invoke(args=["export", str(exported)]).exit_code == 0
     written = (exported / "test-fest" / "festival.yaml").read_text()
     assert written.count("status: draft") == 2
-    fresh = create_app({"INSTANCE_PATH": str(tmp_path / "fresh"), "TESTING": True})
+    fresh = make_app(tmp_path / "fresh")
     result = fresh.test_cli_runner().invoke(args=["import", str(exported / "test-fest")])
     assert result.exit_code == 0, result.output
-    assert archive_rows(tmp_path / "fresh") == archive_rows(Path(app.instance_path))
-    again = open_database(tmp_path / "fresh" / DATABASE_NAME)
+    assert archive_rows(fresh) == archive_rows(app)
+    again = open_archive(fresh)
     assert [row[0] for row in again.execute("select status from sessions")] == ["draft"] * 2
     assert fresh.test_client().get("/sessions/unfinished").status_code == 404
     assert fresh.test_client().get("/api/search?q=engines").get_json()["total_sessions"] == 0
 
 
 def test_a_failed_write_leaves_no_pending_work_and_a_later_save_applies_a_crashed_one(demo_app):
-    instance = Path(demo_app.instance_path)
-    db = open_database(instance / DATABASE_NAME)
+    db = open_archive(demo_app)
     before = latest_change(db)
     with pytest.raises(NotFound), demo_app.app_context(), archive_write() as write:
         write.touch("how-singapore-learns")

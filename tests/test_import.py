@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from archive_files import TWO_SPEAKERS, session, snapshot, vtt, write_festival
+from archive_files import (
+    TWO_SPEAKERS,
+    get,
+    open_archive,
+    rows,
+    session,
+    snapshot,
+    vtt,
+    write_festival,
+)
 
-from festival.storage import DATABASE_NAME, open_database
+pytestmark = pytest.mark.both_databases
 
 
 def good_festival(folder):
@@ -35,40 +44,40 @@ def good_festival(folder):
     )
 
 
-def test_import_stores_festival_sessions_speakers_and_cues(runner, app, tmp_path):
+def test_import_stores_festival_sessions_speakers_and_cues(runner, app, dialect, tmp_path):
     manifest = good_festival(tmp_path / "fest")
     result = runner.invoke(args=["import", str(manifest)])
     assert result.exit_code == 0, result.output
     assert "2 sessions, 5 cues" in result.output
-    db = open_database(app.instance_path + "/" + DATABASE_NAME)
-    assert db["sessions"].get("engines")["title"] == "Engines"
+    db = open_archive(app)
+    assert get(db, "sessions", "engines")["title"] == "Engines"
     assert [
-        r["speaker"]
-        for r in db["session_speakers"].rows_where("session = 'engines'", order_by="position")
+        r["speaker"] for r in rows(db, "session_speakers", "session = 'engines'", "position")
     ] == [
         "ada-lovelace",
         "charles-babbage",
     ]
-    assert db["speakers"].get("charles-babbage")["affiliation"] == "Cambridge"
-    cues = list(db["cues"].rows_where("session = 'engines'", order_by="position"))
+    assert get(db, "speakers", "charles-babbage")["affiliation"] == "Cambridge"
+    cues = rows(db, "cues", "session = 'engines'", "position")
     assert [(c["start_ms"], c["end_ms"], c["speaker_slug"]) for c in cues] == [
         (1000, 4500, "ada-lovelace"),
         (4500, 9000, "ada-lovelace"),
         (9000, 14250, "charles-babbage"),
         (14250, 20000, "charles-babbage"),
     ]
-    assert db["transcripts"].get("engines")["original"] == TWO_SPEAKERS.encode()
-    assert db["recordings"].get("engines")["kind"] == "youtube"
-    assert [c["start_ms"] for c in db["chapters"].rows_where("session = 'engines'")] == [0, 9000]
-    assert db.journal_mode == "wal"
+    assert get(db, "transcripts", "engines")["original"] == TWO_SPEAKERS.encode()
+    assert get(db, "recordings", "engines")["kind"] == "youtube"
+    chapters = rows(db, "chapters", "session = 'engines'", "position")
+    assert [c["start_ms"] for c in chapters] == [0, 9000]
+    assert dialect == "postgresql" or db.journal_mode == "wal"
 
 
 def test_importing_the_same_manifest_twice_changes_nothing(runner, app, tmp_path):
     manifest = good_festival(tmp_path / "fest")
     assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
-    before = snapshot(tmp_path / "instance")
+    before = snapshot(app)
     assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
-    after = snapshot(tmp_path / "instance")
+    after = snapshot(app)
     assert after["rows"] == before["rows"]
     assert runner.invoke(args=["check"]).exit_code == 0
 
@@ -80,10 +89,10 @@ def test_import_accepts_a_folder_holding_festival_yaml(runner, tmp_path):
 
 
 def test_damaged_timing_line_in_second_transcript_names_file_and_line_and_stores_nothing(
-    runner, tmp_path
+    runner, app, tmp_path
 ):
     assert runner.invoke(args=["import", str(good_festival(tmp_path / "first"))]).exit_code == 0
-    before = snapshot(tmp_path / "instance")
+    before = snapshot(app)
     damaged = (
         "WEBVTT\n"  # 1
         "\n"  # 2
@@ -102,7 +111,7 @@ def test_damaged_timing_line_in_second_transcript_names_file_and_line_and_stores
     result = runner.invoke(args=["import", str(manifest)])
     assert result.exit_code == 1
     assert "bad-one.vtt:6:" in result.stderr
-    assert snapshot(tmp_path / "instance") == before
+    assert snapshot(app) == before
 
 
 def test_every_manifest_problem_is_reported_in_one_run(runner, tmp_path):

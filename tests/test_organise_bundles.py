@@ -15,6 +15,8 @@ from organising import search_total
 
 from festival.organise.bundles import BundleRefused, extract_bundle
 
+pytestmark = pytest.mark.both_databases
+
 
 def manifest(transcript: str = "transcripts/engines.vtt", **session) -> str:
     return yaml.safe_dump(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from archive_files import TWO_SPEAKERS, session, vtt, write_festival
+from archive_files import TWO_SPEAKERS, open_archive, session, vtt, write_festival
+
+pytestmark = pytest.mark.both_databases
 
 
 @pytest.fixture
@@ -290,11 +292,11 @@ def test_a_new_import_is_searchable_without_a_restart(archive, runner, tmp_path)
 
 
 def test_an_archive_whose_only_session_is_a_draft_searches_to_nothing(runner, app, tmp_path):
-    from festival.storage import DATABASE_NAME, open_database, transaction
+    from festival.storage import transaction
 
     manifest = write_festival(tmp_path / "f", [session("only")], {"only.vtt": TWO_SPEAKERS})
     assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
-    db = open_database(f"{app.instance_path}/{DATABASE_NAME}")
+    db = open_archive(app)
     with transaction(db):
         db.execute("update sessions set status = 'draft'")
     assert runner.invoke(args=["reindex"]).exit_code == 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
@@ -13,8 +13,11 @@ from festival.index.writer import applied_change, live_index_dir
 from festival.storage import reading
 from festival.storage.changes import latest_change
 
+if TYPE_CHECKING:
+    from festival.storage.database import Database
 
-def index_differences(db: sqlite_utils.Database, instance: Path) -> list[str]:
+
+def index_differences(db: Database, instance: Path) -> list[str]:
     """Every way the index disagrees with the database, as sentences; [] when they agree."""
     folder = live_index_dir(instance)
     if folder is None:

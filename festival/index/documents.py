@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from festival.errors import NotFound
 from festival.storage import reading
+
+if TYPE_CHECKING:
+    from festival.storage.database import Database
 
 WINDOW_MS = 30_000
 
@@ -31,7 +33,7 @@ def moment_windows(cues: list[dict]) -> list[list[dict]]:
     return windows
 
 
-def documents_for_session(db: sqlite_utils.Database, slug: str) -> list[dict]:
+def documents_for_session(db: Database, slug: str) -> list[dict]:
     """Index documents for a published session, or [] when it is a draft or gone."""
     try:
         card = reading.session(db, slug)

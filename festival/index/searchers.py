@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
@@ -57,7 +58,7 @@ class SearcherPool:
         searcher = self.searcher()
         try:
             yield searcher
-        except (ArchiveError, sqlite3.Error):
+        except (ArchiveError, sqlite3.Error, psycopg.Error):  # the database's, not the index's
             raise
         except Exception as error:
             self._local.held = None

@@ -17,11 +17,11 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from whoosh import index as whoosh_index
 
 from festival.errors import IndexBusy
@@ -30,6 +30,10 @@ from festival.index.schema import STATE_ID, build_schema
 from festival.storage import reading, transaction
 from festival.storage.changes import changes_after, latest_change, record_changes
 
+if TYPE_CHECKING:
+    from festival.storage.database import Database
+
+OnBatch = Callable[[int, int, list[str]], None]
 LINK_NAME = "index"
 LOCK_NAME = "index.lock"
 
@@ -69,7 +73,7 @@ def index_lock(instance: Path, timeout: float) -> Iterator[None]:
 class ArchiveWrite:
     """What one write changes: the database to write to, and the sessions it touched."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: Database):
         self.db = db
         self.sessions: list[str] = []
 
@@ -79,9 +83,7 @@ class ArchiveWrite:
 
 
 @contextmanager
-def archive_write(
-    db: sqlite_utils.Database, instance: Path, *, timeout: float
-) -> Iterator[ArchiveWrite]:
+def archive_write(db: Database, instance: Path, *, timeout: float) -> Iterator[ArchiveWrite]:
     """The one way the archive changes: write inside the block, `touch` what changed.
 
     The lock is taken first, so a busy index raises `IndexBusy` before anything is saved.
@@ -110,20 +112,23 @@ def applied_change(instance: Path) -> int | None:
     return state["applied"] if state else 0
 
 
-def catch_up(db: sqlite_utils.Database, instance: Path, *, timeout: float) -> list[str] | None:
+def catch_up(
+    db: Database, instance: Path, *, timeout: float, on_batch: OnBatch | None = None
+) -> list[str] | None:
     """Apply the changes the index has not; return the sessions re-indexed ([]: none pending).
 
     A missing index is left missing (search says to run `reindex`); None means the log no
-    longer reached back far enough and the index was rebuilt whole.
+    longer reached back far enough and the index was rebuilt whole. `on_batch(applied,
+    newest, sessions)` is told what is about to be applied, before it is.
     """
     applied = applied_change(instance)
     if applied is None or applied >= latest_change(db):
         return []
     with index_lock(instance, timeout):
-        return _catch_up_locked(db, instance, rebuild_missing=False)
+        return _catch_up_locked(db, instance, rebuild_missing=False, on_batch=on_batch)
 
 
-def _write_sessions(writer, db: sqlite_utils.Database, slugs: Iterable[str]) -> int:
+def _write_sessions(writer, db: Database, slugs: Iterable[str]) -> int:
     count = 0
     for slug in slugs:
         for document in documents_for_session(db, slug):
@@ -133,7 +138,7 @@ def _write_sessions(writer, db: sqlite_utils.Database, slugs: Iterable[str]) -> 
 
 
 def _catch_up_locked(
-    db: sqlite_utils.Database, instance: Path, *, rebuild_missing: bool
+    db: Database, instance: Path, *, rebuild_missing: bool, on_batch: OnBatch | None = None
 ) -> list[str] | None:
     folder = live_index_dir(instance)
     if folder is None or not whoosh_index.exists_in(str(folder)):
@@ -148,8 +153,16 @@ def _catch_up_locked(
         return None
     if newest <= applied:
         return []
+    if on_batch is not None:
+        on_batch(applied, newest, sessions)
+    # The documents and the seq they bring the index up to go in one commit: a process
+    # killed half-way leaves neither, so the whole batch is still pending on restart.
     ix = whoosh_index.open_dir(str(folder))
-    writer = ix.writer(compound=False)
+    try:
+        writer = ix.writer(compound=False)
+    except whoosh_index.LockError:  # a writer killed a moment ago may hold it still
+        ix.close()
+        raise IndexBusy("another process is still writing the search index") from None
     try:
         for slug in sessions:
             writer.delete_by_term("session", slug)
@@ -163,15 +176,13 @@ def _catch_up_locked(
     return sessions
 
 
-def rebuild_index(
-    db: sqlite_utils.Database, instance: Path, *, timeout: float, procs: int = 1
-) -> int:
+def rebuild_index(db: Database, instance: Path, *, timeout: float, procs: int = 1) -> int:
     """Build the whole index from SQLite into a new folder and swap it in; return document count."""
     with index_lock(instance, timeout):
         return _rebuild_locked(db, instance, procs=procs)
 
 
-def _rebuild_locked(db: sqlite_utils.Database, instance: Path, procs: int = 1) -> int:
+def _rebuild_locked(db: Database, instance: Path, procs: int = 1) -> int:
     head = latest_change(db)  # read first: anything committed later is caught up below
     folder = instance / f"index-{time.time_ns()}"
     folder.mkdir(parents=True)

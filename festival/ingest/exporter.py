@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 import yaml
 
 from festival.storage import reading
@@ -14,9 +14,13 @@ from festival.storage.media import media_path
 from festival.timecodes import hms
 from festival.transcripts.writers import to_vtt
 
+if TYPE_CHECKING:
+    from festival.storage.database import Database
 
-def export_archive(db: sqlite_utils.Database, instance: Path, target: Path) -> list[Path]:
-    """Write `<target>/<festival>/festival.yaml`, transcripts and media; return the manifests."""
+
+def export_archive(db: Database, media: Path, target: Path) -> list[Path]:
+    """Write `<target>/<festival>/festival.yaml`, transcripts and the recordings kept in the
+    `media` folder; return the manifests."""
     written = []
     for festival in reading.festivals(db):
         folder = target / festival["slug"]
@@ -37,7 +41,7 @@ def export_archive(db: sqlite_utils.Database, instance: Path, target: Path) -> l
                 if festival[key] is not None
             },
             "sessions": [
-                _export_session(db, instance, folder, card)
+                _export_session(db, media, folder, card)
                 for card in _sessions_in_manifest_order(db, festival["slug"])
             ],
         }
@@ -47,14 +51,14 @@ def export_archive(db: sqlite_utils.Database, instance: Path, target: Path) -> l
     return written
 
 
-def _sessions_in_manifest_order(db: sqlite_utils.Database, festival: str) -> list[dict]:
+def _sessions_in_manifest_order(db: Database, festival: str) -> list[dict]:
     return [
         reading.session(db, slug, drafts=True)
         for slug in reading.festival_session_slugs(db, festival)
     ]
 
 
-def _export_session(db: sqlite_utils.Database, instance: Path, folder: Path, card: dict) -> dict:
+def _export_session(db: Database, media: Path, folder: Path, card: dict) -> dict:
     entry: dict = {"slug": card["slug"], "title": card["title"], "starts_at": card["starts_at"]}
     optional = {
         "duration": card["duration"],
@@ -74,7 +78,7 @@ def _export_session(db: sqlite_utils.Database, instance: Path, folder: Path, car
         if recording["media_file"]:
             name = f"media/{card['slug']}{PurePath(recording['media_file']).suffix}"
             (folder / "media").mkdir(exist_ok=True)
-            shutil.copyfile(media_path(instance, recording["media_file"]), folder / name)
+            shutil.copyfile(media_path(media, recording["media_file"]), folder / name)
             url = name
         entry["recording"] = {"url": url}
     transcript = card["transcript"]
@@ -98,7 +102,7 @@ def _export_speaker(speaker: dict) -> str | dict:
     return mapping
 
 
-def _export_transcript(db: sqlite_utils.Database, folder: Path, slug: str, title: str) -> str:
+def _export_transcript(db: Database, folder: Path, slug: str, title: str) -> str:
     """The original file as imported, or our WebVTT of the cues once they have been corrected."""
     original_name, original, edited = reading.transcript_original(db, slug)
     if edited:

@@ -8,17 +8,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from festival.errors import ImportProblem, Problem
 from festival.index.writer import archive_write
 from festival.ingest.manifest import display_path, find_manifest, read_manifest
 from festival.plans import FestivalPlan
 from festival.storage import reading
-from festival.storage.media import store_media
+from festival.storage.media import media_folder, store_media
 from festival.storage.writing import save_festival
 from festival.transcripts import Limits
+
+if TYPE_CHECKING:
+    from festival.storage.database import Database
 
 
 @dataclass
@@ -30,7 +32,7 @@ class ImportReport:
 
 
 def import_manifest(
-    db: sqlite_utils.Database,
+    db: Database,
     instance: Path,
     path: Path,
     *,
@@ -39,16 +41,18 @@ def import_manifest(
     lock_timeout: float = 10.0,
     on_session: Callable[[int, int], None] | None = None,
     root: Path | None = None,
+    media: Path | None = None,
 ) -> ImportReport:
     """Import a manifest (file or folder); raise `ImportProblem` listing every problem found.
 
     Files named by the manifest must lie inside `root` (see `read_manifest`). Also raises
-    `IndexBusy` if another writer holds the index for longer than `lock_timeout`.
+    `IndexBusy` if another writer holds the index for longer than `lock_timeout`. Local
+    recordings are stored in `media` (default: the instance folder's `media/`).
     """
     plan = read_manifest(Path(path), strict=strict, limits=limits, on_session=on_session, root=root)
     _check_against_archive(db, plan, display_path(find_manifest(Path(path))))
     media = {
-        session.slug: store_media(instance, session.recording.media_path)
+        session.slug: store_media(media or media_folder(instance), session.recording.media_path)
         for session in plan.sessions
         if session.recording and session.recording.media_path
     }
@@ -63,7 +67,7 @@ def import_manifest(
     )
 
 
-def _check_against_archive(db: sqlite_utils.Database, plan: FestivalPlan, manifest: str) -> None:
+def _check_against_archive(db: Database, plan: FestivalPlan, manifest: str) -> None:
     """Session slugs are unique in the whole archive, not just in one manifest."""
     owners = reading.festivals_of_sessions(db, [session.slug for session in plan.sessions])
     problems = [

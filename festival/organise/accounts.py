@@ -10,12 +10,16 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from festival.storage import accounts
+
+if TYPE_CHECKING:
+    from festival.storage.database import Database
+
 
 MIN_PASSWORD_LENGTH = 10
 ORGANISER_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit SQLite's 64-bit integers
@@ -53,7 +57,7 @@ def _password_hash(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def create_organiser(db: sqlite_utils.Database, email: str, password: str) -> Organiser:
+def create_organiser(db: Database, email: str, password: str) -> Organiser:
     """Add an organiser; raise `AccountProblem` for a bad email, short password or a duplicate."""
     email = normalise_email(email)
     if "@" not in email.strip("@"):
@@ -63,21 +67,21 @@ def create_organiser(db: sqlite_utils.Database, email: str, password: str) -> Or
     return _organiser(accounts.organiser_by_email(db, email))
 
 
-def set_password(db: sqlite_utils.Database, email: str, password: str) -> None:
+def set_password(db: Database, email: str, password: str) -> None:
     """Give an organiser a new password, ending their sign-ins; `AccountProblem` if impossible."""
     email = normalise_email(email)
     if not accounts.set_password_hash(db, email, _password_hash(password)):
         raise AccountProblem(f"there is no organiser with email {email}")
 
 
-def delete_organiser(db: sqlite_utils.Database, email: str) -> None:
+def delete_organiser(db: Database, email: str) -> None:
     """Remove an organiser, ending their sign-ins; `AccountProblem` if there is none."""
     email = normalise_email(email)
     if not accounts.delete_organiser(db, email):
         raise AccountProblem(f"there is no organiser with email {email}")
 
 
-def load_organiser(db: sqlite_utils.Database, cookie_id: str) -> Organiser | None:
+def load_organiser(db: Database, cookie_id: str) -> Organiser | None:
     """The organiser a sign-in cookie names, if its session token is still theirs."""
     organiser_id, _, token = cookie_id.partition(":")
     if not ORGANISER_ID.fullmatch(organiser_id) or not token:
@@ -88,12 +92,12 @@ def load_organiser(db: sqlite_utils.Database, cookie_id: str) -> Organiser | Non
     return organiser
 
 
-def sign_out_everywhere(db: sqlite_utils.Database, organiser: Organiser) -> None:
+def sign_out_everywhere(db: Database, organiser: Organiser) -> None:
     """End this sign-in and every other one of the same organiser."""
     accounts.renew_session_token(db, organiser.id)
 
 
-def authenticate(db: sqlite_utils.Database, email: str, password: str) -> Organiser | None:
+def authenticate(db: Database, email: str, password: str) -> Organiser | None:
     """The organiser whose email and password these are, or None."""
     row = accounts.organiser_by_email(db, normalise_email(email))
     matches = check_password_hash(row["password_hash"] if row else _UNKNOWN_HASH, password)
@@ -107,12 +111,12 @@ class LoginLimit:
     attempts: int
     window: float
 
-    def claim(self, db: sqlite_utils.Database, email: str, address: str) -> int:
+    def claim(self, db: Database, email: str, address: str) -> int:
         """Count an attempt before its password is checked; seconds to wait (0: go ahead)."""
         return accounts.claim_sign_in_attempt(
             db, normalise_email(email), address, attempts=self.attempts, window=self.window
         )
 
-    def forget(self, db: sqlite_utils.Database, email: str, address: str) -> None:
+    def forget(self, db: Database, email: str, address: str) -> None:
         """Clear the attempts of an email and address that just signed in."""
         accounts.forget_sign_in_attempts(db, normalise_email(email), address)

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app, render_template, request
 
 from festival.errors import ImportProblem, Problem
-from festival.extensions import get_db, instance_path, transcript_limits
+from festival.extensions import get_db, instance_path, media_folder, transcript_limits
 from festival.ingest.importer import import_manifest
 from festival.ingest.manifest import display_path
 from festival.organise import bp
@@ -50,6 +50,7 @@ def bulk_import():
                 limits=transcript_limits(),
                 lock_timeout=float(config["INDEX_LOCK_TIMEOUT"]),
                 root=folder,
+                media=media_folder(),
             )
         except BundleRefused as refused:
             problem = Problem(upload.filename, None, f"refused, nothing imported: {refused}")

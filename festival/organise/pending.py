@@ -1,7 +1,8 @@
 """Uploads kept under the instance folder with generated names, never where the public can reach.
 
 A transcript waits in `uploads/<random token>/` between its preview and the organiser's
-confirmation; media files go to the archive's media folder under a content-hash name.
+confirmation; media files go to the archive's media folder (`FESTIVAL_MEDIA_PATH`) under a
+content-hash name.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
-from festival.extensions import instance_path
+from festival.extensions import instance_path, media_folder
 from festival.storage.media import store_media
 
 UPLOADS_FOLDER = "uploads"
@@ -86,4 +87,4 @@ def stored_media(upload: FileStorage) -> str:
     with tempfile.TemporaryDirectory(dir=uploads_folder()) as folder:
         partial = Path(folder) / f"recording{suffix}"
         upload.save(partial)
-        return store_media(instance_path(), partial)
+        return store_media(media_folder(), partial)

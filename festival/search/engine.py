@@ -111,7 +111,7 @@ def _whole(args: Mapping[str, str], name: str, default: int, low: int, high: int
 
 def vocabulary(db: sqlite_utils.Database) -> Vocabulary:
     def names(table: str) -> dict[str, str]:
-        return {slug: name for slug, name in db.execute(f"select slug, name from [{table}]")}
+        return {slug: name for slug, name in db.execute(f"select slug, name from {table}")}
 
     return Vocabulary(names)
 

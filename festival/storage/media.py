@@ -1,29 +1,40 @@
-"""Recordings kept with the archive: stored under the instance folder by content hash."""
+"""Recordings kept with the archive: stored in the media folder by content hash.
+
+The folder is `FESTIVAL_MEDIA_PATH`, or `media/` in the instance folder; with several hosts
+it is one folder they all mount, and a content-hash name never collides between hosts.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
 MEDIA_FOLDER = "media"
 
 
-def store_media(instance: Path, source: Path) -> str:
-    """Copy a media file into the instance folder (once per content); return its stored name."""
+def media_folder(instance: Path, configured: str = "") -> Path:
+    """Where recordings are kept: the configured folder, else `media/` in the instance folder."""
+    return Path(configured) if configured else instance / MEDIA_FOLDER
+
+
+def store_media(folder: Path, source: Path) -> str:
+    """Copy a media file into the media folder (once per content); return its stored name."""
     digest = hashlib.sha256()
     with open(source, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     name = f"{digest.hexdigest()[:32]}{source.suffix.lower()}"
-    target = instance / MEDIA_FOLDER / name
+    target = folder / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(target.suffix + ".part")
+        # A name of this process's own, so hosts storing the same file at once never clash.
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
         shutil.copyfile(source, partial)
         partial.replace(target)
     return name
 
 
-def media_path(instance: Path, name: str) -> Path:
-    return instance / MEDIA_FOLDER / Path(name).name
+def media_path(folder: Path, name: str) -> Path:
+    return folder / Path(name).name

@@ -1,60 +1,71 @@
-"""Read the archive out of SQLite in the shapes pages, the API and the indexer need.
+"""Read the archive out of the database in the shapes pages, the API and the indexer need.
 
 Public readers see published sessions only; pass `drafts=True` where organisers look.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-import sqlite_utils
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
 
 from festival.errors import NotFound
 from festival.storage.sql import marks
 from festival.transcripts.model import Cue
 
+if TYPE_CHECKING:
+    from festival.storage.database import Database
+
 _CARD_SQL = """
 select s.slug, s.festival, f.name as festival_name, s.title, s.starts_at, s.duration,
        s.format, s.summary, s.language, s.status, s.added_at, s.position, s.notice,
-       (select json_group_array(json_object('slug', slug, 'name', name, 'role', role,
-                                            'affiliation', affiliation))
-          from (select sp.slug, sp.name, ss.role, sp.affiliation from session_speakers ss
-                join speakers sp on sp.slug = ss.speaker
-                where ss.session = s.slug order by ss.position)) as speakers,
-       (select json_group_array(json_object('slug', slug, 'name', name))
-          from (select t.slug, t.name from session_themes st join themes t on t.slug = st.theme
-                where st.session = s.slug order by st.position)) as themes,
        (select coalesce(max(end_ms), 0) from cues where cues.session = s.slug) as transcript_ms,
        (select kind from recordings r where r.session = s.slug) as recording_kind
 from sessions s join festivals f on f.slug = s.festival
 """
+_SPEAKERS_SQL = """
+select ss.session, sp.slug, sp.name, ss.role, sp.affiliation from session_speakers ss
+join speakers sp on sp.slug = ss.speaker where ss.session in ({marks}) order by ss.position
+"""
+_THEMES_SQL = """
+select st.session, t.slug, t.name from session_themes st join themes t on t.slug = st.theme
+where st.session in ({marks}) order by st.position
+"""
+_CHUNK = 500  # placeholders per `in (...)` list, well inside every database's limit
 
 
-def _cards(db: sqlite_utils.Database, where: str, params: list | dict, order: str) -> list[dict]:
-    cursor = db.execute(f"{_CARD_SQL} where {where} order by {order}", params)
-    columns = [c[0] for c in cursor.description]
-    cards = []
-    for row in cursor.fetchall():
-        card = dict(zip(columns, row, strict=True))
-        card["speakers"] = json.loads(card["speakers"])
-        card["themes"] = json.loads(card["themes"])
+def _by_session(db: Database, sql: str, slugs: list[str]) -> dict[str, list[dict]]:
+    """Rows of `sql` (its first column the session slug) grouped by session, in order."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for first in range(0, len(slugs), _CHUNK):
+        chunk = slugs[first : first + _CHUNK]
+        for row in db.query(sql.format(marks=marks(chunk)), chunk):
+            grouped[row.pop("session")].append(row)
+    return grouped
+
+
+def _cards(db: Database, where: str, params: list, order: str) -> list[dict]:
+    cards = list(db.query(f"{_CARD_SQL} where {where} order by {order}", params))
+    slugs = [card["slug"] for card in cards]
+    speakers = _by_session(db, _SPEAKERS_SQL, slugs)
+    themes = _by_session(db, _THEMES_SQL, slugs)
+    for card in cards:
+        card["speakers"] = speakers.get(card["slug"], [])
+        card["themes"] = themes.get(card["slug"], [])
         transcript_ms = card.pop("transcript_ms")
         card["length"] = card["duration"] or (
             round(transcript_ms / 1000) if transcript_ms else None
         )
         card["year"] = card["starts_at"][:4]
         card["day"] = card["starts_at"][:10]
-        cards.append(card)
     return cards
 
 
 def _visible(drafts: bool) -> str:
-    return "1" if drafts else "s.status = 'published'"
+    return "1 = 1" if drafts else "s.status = 'published'"
 
 
 def session_cards(
-    db: sqlite_utils.Database, slugs: list[str] | None = None, *, drafts: bool = False
+    db: Database, slugs: list[str] | None = None, *, drafts: bool = False
 ) -> list[dict]:
     """Sessions with festival, speakers and themes, by date; only `slugs` if given."""
     if slugs is None:
@@ -65,13 +76,13 @@ def session_cards(
     return _cards(db, where, list(slugs), "s.starts_at")
 
 
-def festival_sessions(db: sqlite_utils.Database, festival: str) -> list[dict]:
+def festival_sessions(db: Database, festival: str) -> list[dict]:
     return _cards(
         db, "s.status = 'published' and s.festival = ?", [festival], "s.starts_at, s.position"
     )
 
 
-def speaker_sessions(db: sqlite_utils.Database, speaker: str) -> list[dict]:
+def speaker_sessions(db: Database, speaker: str) -> list[dict]:
     where = (
         "s.status = 'published'"
         " and s.slug in (select session from session_speakers where speaker = ?)"
@@ -79,20 +90,20 @@ def speaker_sessions(db: sqlite_utils.Database, speaker: str) -> list[dict]:
     return _cards(db, where, [speaker], "s.starts_at")
 
 
-def theme_sessions(db: sqlite_utils.Database, theme: str) -> list[dict]:
+def theme_sessions(db: Database, theme: str) -> list[dict]:
     where = (
         "s.status = 'published' and s.slug in (select session from session_themes where theme = ?)"
     )
     return _cards(db, where, [theme], "s.starts_at")
 
 
-def latest_sessions(db: sqlite_utils.Database, limit: int = 10) -> list[dict]:
+def latest_sessions(db: Database, limit: int = 10) -> list[dict]:
     return _cards(
         db, "s.status = 'published'", [], f"s.added_at desc, s.starts_at desc limit {int(limit)}"
     )
 
 
-def festivals(db: sqlite_utils.Database) -> list[dict]:
+def festivals(db: Database) -> list[dict]:
     return list(
         db.query(
             "select f.*, (select count(*) from sessions s where s.festival = f.slug"
@@ -102,31 +113,31 @@ def festivals(db: sqlite_utils.Database) -> list[dict]:
     )
 
 
-def public_festivals(db: sqlite_utils.Database) -> list[dict]:
+def public_festivals(db: Database) -> list[dict]:
     """The festivals a visitor sees: those with at least one published session."""
     return [festival for festival in festivals(db) if festival["session_count"]]
 
 
-def _one(db: sqlite_utils.Database, sql: str, params: list, what: str) -> dict:
+def _one(db: Database, sql: str, params: list, what: str) -> dict:
     rows = list(db.query(sql, params))
     if not rows:
         raise NotFound(what)
     return rows[0]
 
 
-def festival(db: sqlite_utils.Database, slug: str) -> dict:
+def festival(db: Database, slug: str) -> dict:
     return _one(db, "select * from festivals where slug = ?", [slug], f"no festival '{slug}'")
 
 
-def speaker(db: sqlite_utils.Database, slug: str) -> dict:
+def speaker(db: Database, slug: str) -> dict:
     return _one(db, "select * from speakers where slug = ?", [slug], f"no speaker '{slug}'")
 
 
-def theme(db: sqlite_utils.Database, slug: str) -> dict:
+def theme(db: Database, slug: str) -> dict:
     return _one(db, "select * from themes where slug = ?", [slug], f"no theme '{slug}'")
 
 
-def session(db: sqlite_utils.Database, slug: str, *, drafts: bool = False) -> dict:
+def session(db: Database, slug: str, *, drafts: bool = False) -> dict:
     """One session with everything a session page shows except its cues."""
     found = _cards(db, f"{_visible(drafts)} and s.slug = ?", [slug], "s.slug")
     if not found:
@@ -151,7 +162,7 @@ def session(db: sqlite_utils.Database, slug: str, *, drafts: bool = False) -> di
     return card
 
 
-def cues(db: sqlite_utils.Database, session_slug: str) -> list[dict[str, Any]]:
+def cues(db: Database, session_slug: str) -> list[dict[str, Any]]:
     return list(
         db.query(
             "select position, start_ms, end_ms, speaker, speaker_slug, text, sound from cues"
@@ -161,14 +172,14 @@ def cues(db: sqlite_utils.Database, session_slug: str) -> list[dict[str, Any]]:
     )
 
 
-def published_slugs(db: sqlite_utils.Database) -> list[str]:
+def published_slugs(db: Database) -> list[str]:
     return [
         row[0]
         for row in db.execute("select slug from sessions where status = 'published' order by slug")
     ]
 
 
-def speaker_moments(db: sqlite_utils.Database, speaker_slug: str, limit: int = 12) -> list[dict]:
+def speaker_moments(db: Database, speaker_slug: str, limit: int = 12) -> list[dict]:
     """Cues a speaker said, longest first: a speaker page's 'what they said'."""
     return list(
         db.query(
@@ -181,7 +192,7 @@ def speaker_moments(db: sqlite_utils.Database, speaker_slug: str, limit: int = 1
     )
 
 
-def transcript_cues(db: sqlite_utils.Database, session_slug: str) -> list[Cue]:
+def transcript_cues(db: Database, session_slug: str) -> list[Cue]:
     """A session's stored cues as `Cue` objects, for the transcript writers."""
     return [
         Cue(c["start_ms"], c["end_ms"], c["text"], c["speaker"], bool(c["sound"]))
@@ -189,28 +200,28 @@ def transcript_cues(db: sqlite_utils.Database, session_slug: str) -> list[Cue]:
     ]
 
 
-def names(db: sqlite_utils.Database, table: str) -> list[str]:
+def names(db: Database, table: str) -> list[str]:
     """Every speaker's or theme's name, for an organiser to pick from."""
     if table not in ("speakers", "themes"):
         raise ValueError(f"no names in {table}")
     return [row[0] for row in db.execute(f"select name from {table} order by name")]
 
 
-def cue_edits(db: sqlite_utils.Database, session_slug: str) -> list[dict]:
+def cue_edits(db: Database, session_slug: str) -> list[dict]:
     """Every correction made to a session's transcript, newest first."""
     return list(
         db.query("select * from cue_edits where session = ? order by id desc", [session_slug])
     )
 
 
-def slug_exists(db: sqlite_utils.Database, table: str, slug: str) -> bool:
+def slug_exists(db: Database, table: str, slug: str) -> bool:
     """Whether a festival or session (drafts too) already has this slug."""
     if table not in ("festivals", "sessions"):
         raise ValueError(f"no slugs in {table}")
     return db.execute(f"select 1 from {table} where slug = ?", [slug]).fetchone() is not None
 
 
-def festival_session_slugs(db: sqlite_utils.Database, festival: str) -> list[str]:
+def festival_session_slugs(db: Database, festival: str) -> list[str]:
     """A festival's sessions, drafts included, in the order its manifest lists them."""
     rows = db.execute(
         "select slug from sessions where festival = ? order by position, slug", [festival]
@@ -218,7 +229,7 @@ def festival_session_slugs(db: sqlite_utils.Database, festival: str) -> list[str
     return [row[0] for row in rows]
 
 
-def festivals_of_sessions(db: sqlite_utils.Database, slugs: list[str]) -> dict[str, str]:
+def festivals_of_sessions(db: Database, slugs: list[str]) -> dict[str, str]:
     """Session slug -> the festival it belongs to, for those of `slugs` already stored."""
     if not slugs:
         return {}
@@ -228,7 +239,7 @@ def festivals_of_sessions(db: sqlite_utils.Database, slugs: list[str]) -> dict[s
     return dict(rows.fetchall())
 
 
-def transcript_original(db: sqlite_utils.Database, slug: str) -> tuple[str, bytes, bool] | None:
+def transcript_original(db: Database, slug: str) -> tuple[str, bytes, bool] | None:
     """A session's transcript file as imported: (its name, its bytes, corrected since)."""
     row = db.execute(
         "select original_name, original, edited from transcripts where session = ?", [slug]

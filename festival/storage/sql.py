@@ -1,32 +1,27 @@
 """What every storage module writes with: one transaction at a time, upserts and row inserts.
 
-Plain SQL only, so the same statements serve every database the archive can sit on.
+Plain SQL with `?` placeholders only, so the same statements serve SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    from festival.storage.database import Database
 
 
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """One write transaction: all of it commits, or none of it (taken up front, so no deadlock).
+def transaction(db: Database) -> AbstractContextManager[None]:
+    """One write transaction: all of it commits, or none of it; one writer at a time.
 
     Inside, write with `db.execute` only: sqlite-utils' table methods commit on their own.
     """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+    return db.transaction()
 
 
-def upsert(db: sqlite_utils.Database, table: str, record: dict, key: str = "slug") -> None:
+def upsert(db: Database, table: str, record: dict, key: str = "slug") -> None:
     """Insert `record`, or update the columns it names where `key` already exists."""
     columns = list(record)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
@@ -37,13 +32,13 @@ def upsert(db: sqlite_utils.Database, table: str, record: dict, key: str = "slug
     )
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+def insert_rows(db: Database, table: str, rows: Iterable[dict]) -> None:
     """Insert rows that all name the same columns."""
     rows = list(rows)
     if not rows:
         return
     columns = list(rows[0])
-    db.conn.executemany(
+    db.executemany(
         f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
         [[row[c] for c in columns] for row in rows],
     )

@@ -7,13 +7,15 @@ holds the transaction and logs the changed sessions) and writes with plain SQL.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from festival.errors import NotFound
 from festival.plans import FestivalPlan, SessionPlan, TranscriptPlan
 from festival.slugs import slugify
 from festival.storage.sql import insert_rows, upsert
+
+if TYPE_CHECKING:
+    from festival.storage.database import Database
 
 SESSION_DETAIL_TABLES = ("session_speakers", "session_themes", "chapters", "recordings")
 TRANSCRIPT_TABLES = ("transcripts", "cues")
@@ -24,9 +26,7 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def save_festival(
-    db: sqlite_utils.Database, plan: FestivalPlan, media_files: dict[str, str]
-) -> list[str]:
+def save_festival(db: Database, plan: FestivalPlan, media_files: dict[str, str]) -> list[str]:
     """Upsert a festival and its sessions; return the session slugs written.
 
     `media_files` maps a session slug to the stored name of its local recording.
@@ -51,7 +51,7 @@ def save_festival(
 
 
 def save_session(
-    db: sqlite_utils.Database,
+    db: Database,
     festival: str,
     position: int,
     session: SessionPlan,
@@ -138,9 +138,7 @@ def save_session(
         save_transcript(db, session.slug, session.language, session.transcript)
 
 
-def save_transcript(
-    db: sqlite_utils.Database, slug: str, language: str, transcript: TranscriptPlan
-) -> None:
+def save_transcript(db: Database, slug: str, language: str, transcript: TranscriptPlan) -> None:
     """Store a session's transcript and its cues (the session has none at this point)."""
     parsed = transcript.parsed
     insert_rows(
@@ -177,34 +175,32 @@ def save_transcript(
     )
 
 
-def replace_transcript(
-    db: sqlite_utils.Database, slug: str, language: str, transcript: TranscriptPlan
-) -> None:
+def replace_transcript(db: Database, slug: str, language: str, transcript: TranscriptPlan) -> None:
     """Swap a session's transcript for a new one; earlier corrections no longer apply."""
     for table in ("transcripts", "cues", "cue_edits"):
         db.execute(f"delete from {table} where session = ?", [slug])
     save_transcript(db, slug, language, transcript)
 
 
-def set_session_status(db: sqlite_utils.Database, slug: str, status: str) -> None:
+def set_session_status(db: Database, slug: str, status: str) -> None:
     """Make a session a `draft` (seen by organisers only) or `published`."""
     db.execute("update sessions set status = ? where slug = ?", [status, slug])
 
 
-def delete_session(db: sqlite_utils.Database, slug: str) -> None:
+def delete_session(db: Database, slug: str) -> None:
     """Remove a session and everything that belongs to it."""
     for table in (*SESSION_CHILD_TABLES, "cue_edits"):
         db.execute(f"delete from {table} where session = ?", [slug])
     db.execute("delete from sessions where slug = ?", [slug])
 
 
-def delete_festival(db: sqlite_utils.Database, slug: str) -> None:
+def delete_festival(db: Database, slug: str) -> None:
     """Remove a festival that has no sessions left."""
     db.execute("delete from festivals where slug = ?", [slug])
 
 
 def correct_cue(
-    db: sqlite_utils.Database,
+    db: Database,
     slug: str,
     position: int,
     speaker: str | None,

@@ -18,7 +18,7 @@ from flask import (
 )
 
 from festival.errors import BadQuery, IndexUnavailable, NotFound
-from festival.extensions import get_db, instance_path
+from festival.extensions import get_db, media_folder
 from festival.recordings import media_type, vimeo_id, youtube_id
 from festival.search.engine import SearchRequest
 from festival.storage import reading
@@ -175,7 +175,7 @@ def media(slug: str):
     recording = card["recording"]
     if not recording or not recording["media_file"]:
         abort(404, "this session has no stored recording")
-    path = media_path(instance_path(), recording["media_file"])
+    path = media_path(media_folder(), recording["media_file"])
     return send_file(path, mimetype=media_type(path.name), conditional=True, max_age=3600)
 
 
