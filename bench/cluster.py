@@ -286,17 +286,19 @@ def load(hosts: list[Host], seconds: float, concurrency: int, paths: list[str]) 
     }
 
 
-def follower_lag(writer: Host, reader: Host, corrections: int) -> list[float]:
-    """Seconds from each correction's answer on `writer` until `reader` finds its new word."""
+def follower_lag(writer: Host, reader: Host, corrections: int) -> tuple[list[float], Counter]:
+    """Seconds from each correction's answer on `writer` until `reader` finds its new word,
+    and the statuses the corrections were answered with."""
     organiser = Organiser(writer.base)
     organiser.sign_in()
-    lags = []
+    lags, statuses = [], Counter()
     for number in range(corrections):
         word = f"lagword{number}x{secrets.token_hex(3)}"
         status = organiser.correct("how-singapore-learns", 3 + number % 5, f"About {word}.")
+        statuses[status] += 1
         if status == 200:
-            lags.append(reader.wait_until_found(word))
-    return lags
+            lags.append(reader.wait_until_found(word, timeout=60))
+    return lags, statuses
 
 
 def measure(hours: int, seconds: float, concurrency: int) -> None:
@@ -315,13 +317,14 @@ def measure(hours: int, seconds: float, concurrency: int) -> None:
             for name, hosts in (("one host", [a]), ("both hosts", [a, b])):
                 figures = load(hosts, seconds, concurrency, pages)
                 print(f"{name}, {concurrency} clients per host, {seconds:.0f} s: {figures}")
-            lags: list[float] = []
-            writing = threading.Thread(target=lambda: lags.extend(follower_lag(a, b, 20)))
+            outcome: list = []
+            writing = threading.Thread(target=lambda: outcome.extend(follower_lag(a, b, 20)))
             writing.start()
             figures = load([a, b], seconds, concurrency, pages)
             writing.join()
             print(f"while host a takes corrections: {figures}")
-            lags.sort()
+            lags, statuses = sorted(outcome[0]), outcome[1]
+            print(f"corrections on host a answered: {dict(statuses)}")
             print(
                 f"follower lag on host b over {len(lags)} corrections: "
                 f"median {lags[len(lags) // 2]:.2f} s, max {lags[-1]:.2f} s"

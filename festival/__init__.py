@@ -36,6 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config["INSTANCE_PATH"] = app.instance_path
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["DATABASE_URL"] and not app.config["SECRET_KEY"]:
+        app.logger.warning(
+            "FESTIVAL_DATABASE_URL is shared but FESTIVAL_SECRET_KEY is not set: this host signs "
+            "cookies with a key of its own, so a sign-in here is not one on the other hosts"
+        )
     app.config["SECRET_KEY"] = signing_key(
         app.config["SECRET_KEY"], Path(app.instance_path), app.logger
     )

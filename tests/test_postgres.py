@@ -82,3 +82,13 @@ def test_backup_on_postgresql_points_to_pg_dump(app):
     result = app.test_cli_runner().invoke(args=["backup", str(app.instance_path + "/copy.db")])
     assert result.exit_code == 1
     assert "pg_dump" in result.output
+
+
+def test_a_shared_database_without_a_configured_secret_key_is_warned_about(
+    make_database, tmp_path, caplog
+):
+    url = make_database()
+    create_app({"INSTANCE_PATH": str(tmp_path / "a"), "DATABASE_URL": url, "SECRET_KEY": "k"})
+    assert "FESTIVAL_SECRET_KEY is not set" not in caplog.text
+    create_app({"INSTANCE_PATH": str(tmp_path / "b"), "DATABASE_URL": url})
+    assert "FESTIVAL_SECRET_KEY is not set" in caplog.text
