@@ -27,8 +27,8 @@ SETTINGS: dict[str, tuple[object, str]] = {
     ),
     "MEDIA_PATH": (
         "",
-        "Folder of uploaded and imported recordings (default instance/media); with several"
-        " hosts, a folder every host mounts.",
+        "Folder of uploaded and imported recordings (default instance/media), and when set of"
+        " uploads awaiting confirmation; with several hosts, a folder every host mounts.",
     ),
     "FOLLOW_POLL_INTERVAL": (
         1.0,

@@ -8,6 +8,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from archive_files import TWO_SPEAKERS, count, open_archive
+from organising import (
+    add_festival,
+    add_session,
+    confirm_transcript,
+    make_organiser,
+    sign_in,
+    upload_transcript,
+)
 
 from bench.postgres import free_port
 from festival import create_app
@@ -92,3 +101,22 @@ def test_a_shared_database_without_a_configured_secret_key_is_warned_about(
     assert "FESTIVAL_SECRET_KEY is not set" not in caplog.text
     create_app({"INSTANCE_PATH": str(tmp_path / "b"), "DATABASE_URL": url})
     assert "FESTIVAL_SECRET_KEY is not set" in caplog.text
+
+
+def test_a_transcript_previewed_on_one_host_is_confirmed_on_another(make_database, tmp_path):
+    shared = {
+        "DATABASE_URL": make_database(),
+        "MEDIA_PATH": str(tmp_path / "media"),
+        "SECRET_KEY": "one key for every host",
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+    }
+    a, b = (create_app({"INSTANCE_PATH": str(tmp_path / name), **shared}) for name in "ab")
+    make_organiser(a)
+    on_a, on_b = a.test_client(), b.test_client()
+    assert sign_in(on_a).status_code == 302 and sign_in(on_b).status_code == 302
+    assert add_festival(on_a).status_code == 302
+    assert add_session(on_a, "engines").status_code == 302
+    preview = upload_transcript(on_a, "engines", TWO_SPEAKERS.encode()).get_data(as_text=True)
+    assert confirm_transcript(on_b, "engines", preview).status_code == 302
+    assert count(open_archive(a), "cues") == 4

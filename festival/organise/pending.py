@@ -1,4 +1,5 @@
-"""Uploads kept under the instance folder with generated names, never where the public can reach.
+"""Uploads kept with generated names, never where the public can reach: in the instance folder,
+or in the shared media folder when `FESTIVAL_MEDIA_PATH` is set (several hosts).
 
 A transcript waits in `uploads/<random token>/` between its preview and the organiser's
 confirmation; media files go to the archive's media folder (`FESTIVAL_MEDIA_PATH`) under a
@@ -16,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from festival.extensions import instance_path, media_folder
@@ -38,7 +40,10 @@ class PendingTranscript:
 
 
 def uploads_folder() -> Path:
-    folder = instance_path() / UPLOADS_FOLDER
+    """Where uploads wait: inside `FESTIVAL_MEDIA_PATH` when it is set, so a preview made on
+    one host can be confirmed on another; else in the instance folder."""
+    configured = current_app.config["MEDIA_PATH"]
+    folder = (Path(configured) if configured else instance_path()) / UPLOADS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
