@@ -1,7 +1,8 @@
-"""The system of record (SQLite): every SQL statement the archive runs is in this package.
+"""The system of record (SQLite, or PostgreSQL): every SQL statement the archive runs is here.
 
-`database` opens it, `schema` migrates it, `reading` and `writing` are the archive's
-queries and writes, `changes` the log of changed sessions the search index follows.
+`database` opens either behind one interface, `schema` migrates both, `reading` and
+`writing` are the archive's queries and writes, `accounts` the organisers', `changes` the
+log of changed sessions every host's search index follows, `media` the recordings' folder.
 """
 
 from festival.storage.database import DATABASE_NAME, open_database
