@@ -159,7 +159,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="folder to write festivals in")
     args = parser.parse_args()
     manifests = generate(args.hours, args.out)
-    print(f"{len(manifests)} festivals, {args.hours} sessions under {args.out}")
+    sessions = len(manifests) * SESSIONS_PER_FESTIVAL
+    print(
+        f"{len(manifests)} festivals of {SESSIONS_PER_FESTIVAL} sessions ({sessions} hours,"
+        f" whole festivals for the {args.hours} asked) under {args.out}"
+    )
 
 
 if __name__ == "__main__":

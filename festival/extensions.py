@@ -62,12 +62,9 @@ def archive_write() -> Iterator[ArchiveWrite]:
         yield write
 
 
-def searching():
-    """Context manager giving a searcher over the live index for one search.
-
-    Raises `IndexUnavailable` when the index is missing, or damaged files turn up mid-search.
-    """
-    return current_app.extensions["festival.searchers"].searching()
+def searchers() -> SearcherPool:
+    """This worker's searchers over the live index, shared by all its threads."""
+    return current_app.extensions["festival.searchers"]
 
 
 def transcript_limits() -> Limits:

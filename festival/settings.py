@@ -39,6 +39,7 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "INDEX_LOCK_TIMEOUT": (10.0, "Seconds a write waits for the index lock before giving up."),
     "DATABASE_BUSY_TIMEOUT": (15.0, "Seconds a write waits for another writer's transaction."),
     "SEARCH_TIME_LIMIT": (2.0, "Seconds one search may run before it is cut short."),
+    "EXPORT_TIME_LIMIT": (20.0, "Seconds one export may stream rows before it is cut short."),
     "PER_PAGE": (20, "Sessions per page of search results."),
     "MOMENTS_PER_SESSION": (3, "Moments shown under each session in search results."),
     "SESSION_COOKIE_SECURE": (False, "Send the organiser sign-in cookie over HTTPS only."),

@@ -274,7 +274,7 @@ def test_export_returns_every_moment_with_deep_links(archive, app):
     as_csv = archive.get("/api/search/export?q=trust&as=csv")
     assert as_csv.mimetype == "text/csv"
     lines = as_csv.get_data(as_text=True).strip().splitlines()
-    assert lines[0] == "session,title,festival,date,speaker,start,end,text,url"
+    assert lines[0] == "session,title,festival,date,speaker,start,start_hms,end,end_hms,text,url"
     assert len(lines) == 4
     assert archive.get("/api/search/export?q=trust&as=xml").status_code == 400
 
@@ -302,5 +302,44 @@ def test_an_archive_whose_only_session_is_a_draft_searches_to_nothing(runner, ap
     assert runner.invoke(args=["reindex"]).exit_code == 0
     client = app.test_client()
     assert search(client, q="trust")["total_sessions"] == 0
-    assert search(client, said_by="ada-lovelace")["results"] == []
+    # Her words are all in the draft: as far as the public archive knows, she said nothing.
+    refused = client.get("/api/search", query_string={"said_by": "ada-lovelace"})
+    assert refused.status_code == 400 and "only" not in refused.get_data(as_text=True)
     assert client.get("/search?q=trust").status_code == 200
+
+
+def test_a_repeated_filter_matches_any_of_its_values(archive):
+    body = search(archive, q="trust OR governance", theme=["craft", "data-governance"])
+    assert set(slugs(body)) == {"looms", "civic-data"}
+    both = archive.get("/search?q=trust&theme=craft&theme=data-governance").get_data(as_text=True)
+    assert (
+        "theme <strong>craft</strong>" in both and "theme <strong>data-governance</strong>" in both
+    )
+    # Removing one value keeps the other.
+    assert 'href="/search?q=trust&amp;theme=data-governance">remove</a>' in both
+
+
+def test_from_and_to_filter_by_session_date(archive):
+    assert set(slugs(search(archive, q="trust", **{"from": "2021-05-05"}))) == {
+        "looms",
+        "civic-data",
+    }
+    assert slugs(search(archive, q="trust", to="2021-05-04")) == ["engines"]
+    assert slugs(search(archive, **{"from": "2021-05-05", "to": "2021-05-06"})) == [
+        "looms",
+        "markup",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "hint"),
+    [
+        ({"from": "2021-13-01"}, "'from' must be a date such as 2020-06-01"),
+        ({"to": "yesterday"}, "'to' must be a date"),
+        ({"from": "2022-01-01", "to": "2021-01-01"}, "swap them"),
+        ({"said_by": ["ada-lovelace", "grace-hopper"]}, "give 'said_by' once"),
+    ],
+)
+def test_bad_dates_and_repeats_are_400(archive, params, hint):
+    response = archive.get("/api/search", query_string={"q": "trust", **params})
+    assert response.status_code == 400 and hint in response.get_json()["error"]["message"]

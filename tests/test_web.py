@@ -104,7 +104,7 @@ def test_api_search_has_the_contract_shape(demo_client):
                          "suggestion", "facets", "results"}  # fmt: skip
     assert set(body["facets"]) == {"festival", "theme", "speaker", "year", "format"}
     first = body["results"][0]
-    assert set(first) == {"session", "score", "moments", "more_moments"}
+    assert set(first) == {"session", "score", "moments", "more_moments", "matched"}
     assert set(first["session"]) == {
         "slug",
         "title",

@@ -1,16 +1,27 @@
-"""Open the live index once per worker and hand out searchers that follow its changes.
+"""Searchers over the live index, shared by every thread of a worker and kept between requests.
 
-Opening a searcher is expensive (segment files are read and cached), so each thread keeps
-one and only refreshes it when a writer has committed or `reindex` swapped the folder.
+Opening a searcher is expensive (segment files are read and cached), so a worker keeps a
+few per index version and lends one to each request: a Whoosh searcher's matchers and
+file positions are not safe to share between threads, so one is never used by two
+requests at once. A commit or `reindex` makes a new version; searchers of the old one
+finish their requests and are closed, never refreshed in place. (`Searcher.refresh()`
+reuses segment readers, and when a commit deletes files under it Whoosh retries with
+readers it has already closed: a search then fails with "'NoneType' object is not
+subscriptable".) Opening or searching that fails while the index is changing is retried
+on the new version instead of being reported as a damaged index.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 from whoosh import index as whoosh_index
@@ -19,49 +30,128 @@ from whoosh.searching import Searcher
 from festival.errors import ArchiveError, IndexUnavailable
 from festival.index.writer import live_index_dir
 
+# The archive's own errors and the database's pass through: they say nothing about the index.
+DATABASE_ERRORS = (ArchiveError, sqlite3.Error, psycopg.Error)
 REPAIR_HINT = "run `flask --app festival reindex` to rebuild it from the database"
+IDLE_PER_VERSION = 8  # searchers kept for the live version between requests
+ATTEMPTS = 4  # tries at a search while commits keep changing the index under it
+RETRY_PAUSE = 0.05
+
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One version of the live index, lent to one request: a searcher and the version's
+    name, under which what is derived from that version alone may be remembered."""
+
+    searcher: Searcher
+    version: str
 
 
 class SearcherPool:
-    """Per-thread searchers over the live index of one instance folder."""
+    """The searchers of one worker process over the live index of one instance folder."""
 
     def __init__(self, instance: Path):
         self.instance = instance
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._idle: list[Snapshot] = []
+        self._indexes: dict[str, whoosh_index.FileIndex] = {}  # the live folder's index
+        self._live = ""  # the newest version lent out so far
 
-    def searcher(self) -> Searcher:
-        """An up-to-date searcher; raise `IndexUnavailable` when the index is missing or damaged."""
+    def _version_now(self) -> tuple[whoosh_index.FileIndex, str]:
+        """The live index and its version: its folder and latest commit generation."""
         folder = live_index_dir(self.instance)
         if folder is None:
             raise IndexUnavailable(f"the search index is missing; {REPAIR_HINT}")
-        held = getattr(self._local, "held", None)
+        ix = self._indexes.get(folder.name)
+        if ix is None:
+            try:
+                ix = whoosh_index.open_dir(str(folder))
+            except Exception as error:
+                raise IndexUnavailable(
+                    f"the search index cannot be read ({error}); {REPAIR_HINT}"
+                ) from error
+            self._indexes = {folder.name: ix}
+        return ix, f"{folder.name}:{ix.latest_generation()}"
+
+    def _checkout(self) -> Snapshot:
+        ix, version = self._version_now()
+        with self._lock:
+            if self._pid != os.getpid():  # forked: the parent's open files are not ours
+                self._idle, self._pid = [], os.getpid()
+            if version != self._live:
+                self._live = version
+                stale, self._idle = self._idle, []
+                for snapshot in stale:
+                    snapshot.searcher.close()
+            if self._idle:
+                return self._idle.pop()
+        searcher = ix.searcher()
+        folder_name = version.split(":", 1)[0]
+        return Snapshot(searcher, f"{folder_name}:{searcher.reader().generation()}")
+
+    def _checkin(self, snapshot: Snapshot) -> None:
+        with self._lock:
+            if snapshot.version == self._live and len(self._idle) < IDLE_PER_VERSION:
+                self._idle.append(snapshot)
+                return
+        snapshot.searcher.close()
+
+    def run(self, work: Callable[[Snapshot], Result]) -> Result:
+        """`work(snapshot)` on an up-to-date searcher.
+
+        A failure while a commit or `reindex` changed the index is retried on the new
+        version; raise `IndexUnavailable` when the index is missing, or damaged (the
+        failure recurs on a version that is not changing). The archive's own errors
+        (`BadQuery`, ...) pass through.
+        """
+        for attempt in range(1, ATTEMPTS + 1):
+            _, before = self._version_now()
+            try:
+                return self._lend(work)
+            except DATABASE_ERRORS:
+                raise
+            except Exception as error:
+                _, now = self._version_now()
+                if now == before or attempt == ATTEMPTS:
+                    raise IndexUnavailable(
+                        f"the search index cannot be read ({error}); {REPAIR_HINT}"
+                    ) from error
+            time.sleep(RETRY_PAUSE)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _lend(self, work: Callable[[Snapshot], Result]) -> Result:
+        snapshot = self._checkout()
         try:
-            if held is None or held[0] != folder:
-                if held is not None:
-                    held[1].close()
-                self._local.held = (folder, whoosh_index.open_dir(str(folder)).searcher())
-            else:
-                # The refreshed searcher shares unchanged segment readers with the old one,
-                # so the old one is left for the garbage collector rather than closed.
-                self._local.held = (folder, held[1].refresh())
-        except Exception as error:  # any failure to open means the files are not a usable index
-            self._local.held = None
-            raise IndexUnavailable(
-                f"the search index cannot be read ({error}); {REPAIR_HINT}"
-            ) from error
-        return self._local.held[1]
+            result = work(snapshot)
+        except BaseException:
+            snapshot.searcher.close()  # it may hold a half-read file; never lend it again
+            raise
+        self._checkin(snapshot)
+        return result
 
     @contextmanager
-    def searching(self) -> Iterator[Searcher]:
-        """A searcher for one search; damaged index files found while searching (a truncated
-        segment, say) raise `IndexUnavailable` and the next search opens the index afresh."""
-        searcher = self.searcher()
+    def searching(self) -> Iterator[Snapshot]:
+        """A snapshot held for as long as the block runs (an export streaming its rows);
+        damaged files found meanwhile raise `IndexUnavailable`."""
         try:
-            yield searcher
-        except (ArchiveError, sqlite3.Error, psycopg.Error):  # the database's, not the index's
+            snapshot = self._checkout()
+        except IndexUnavailable:
             raise
         except Exception as error:
-            self._local.held = None
             raise IndexUnavailable(
                 f"the search index cannot be read ({error}); {REPAIR_HINT}"
             ) from error
+        try:
+            yield snapshot
+        except (*DATABASE_ERRORS, GeneratorExit):
+            snapshot.searcher.close()
+            raise
+        except Exception as error:
+            snapshot.searcher.close()
+            raise IndexUnavailable(
+                f"the search index cannot be read ({error}); {REPAIR_HINT}"
+            ) from error
+        self._checkin(snapshot)

@@ -1,7 +1,9 @@
-"""From a matching window of cues to the moment: the cue where the query is best satisfied.
+"""From a matching window of cues to its moments: the cues where the query is satisfied.
 
-That cue holds the most matched words, or, for a phrase, is where the phrase begins; its
-start is the moment's start, so a link never lands seconds before the words.
+A results page shows one moment per window, the cue holding the most matched words or,
+for a phrase, where the phrase begins; an export lists every cue of the window that
+satisfies the query by itself. Either way a moment starts at its cue's start, so a link
+never lands seconds before the words.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from html import escape
 
+from whoosh import query
+
 from festival.index.schema import WORDS
+from festival.search.query import loose_terms, phrase_words, satisfied_by
 
 
 @dataclass
@@ -21,55 +26,73 @@ class Moment:
     highlight: str
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """(analysed word, start char, end char) for each word of `text`."""
-    return [
-        (token.text, token.startchar, token.endchar)
-        for token in WORDS(text, chars=True, positions=True, mode="index")
-    ]
+class Window:
+    """A matching window's text, analysed once: its words, their cues, and those to mark."""
 
+    def __init__(
+        self, text: str, cues: list[list[int]], user: query.Query, fieldname: str = "text"
+    ):
+        self.text, self.cues = text, cues
+        self.offsets = [offset for _, _, offset in cues]
+        tokens = [
+            (token.text, token.startchar, token.endchar)
+            for token in WORDS(text, chars=True, positions=True, mode="index")
+        ]
+        self.words = [word for word, _, _ in tokens]
+        self.spans = [(start, end) for _, start, end in tokens]
+        self.cue_of = [bisect_right(self.offsets, start) - 1 for start, _ in self.spans]
+        self.user = user
+        terms = loose_terms(user, fieldname)
+        # (first, last) word of each stretch to mark: a single word, or a whole phrase
+        self.marked = [(index, index) for index, word in enumerate(self.words) if word in terms]
+        self.phrase_starts = []
+        for phrase in phrase_words(user, fieldname):
+            size = len(phrase)
+            for index in range(len(self.words) - size + 1):
+                if self.words[index : index + size] == phrase:
+                    self.phrase_starts.append(index)
+                    self.marked.append((index, index + size - 1))
 
-def best_moment(
-    text: str, cues: list[list[int]], terms: set[str], phrases: list[list[str]]
-) -> Moment:
-    """Resolve a window (its text and `[start_ms, end_ms, offset]` per cue) to one cue."""
-    offsets = [offset for _, _, offset in cues]
-    tokens = _tokens(text)
-    cue_of = [bisect_right(offsets, start) - 1 for _, start, _ in tokens]
-    chosen = _phrase_start(tokens, cue_of, phrases)
-    if chosen is None:
+    def best(self) -> Moment:
+        """The cue where the query is best satisfied: a phrase's first cue, else most words."""
+        if self.phrase_starts:
+            return self.moment(self.cue_of[min(self.phrase_starts)])
         matched: dict[int, set[str]] = {}
-        for (word, _, _), cue in zip(tokens, cue_of, strict=True):
-            if word in terms:
-                matched.setdefault(cue, set()).add(word)
+        for index, _ in self.marked:
+            matched.setdefault(self.cue_of[index], set()).add(self.words[index])
         chosen = max(matched, key=lambda cue: (len(matched[cue]), -cue)) if matched else 0
-    start_ms, end_ms, offset = cues[chosen]
-    end_offset = offsets[chosen + 1] - 1 if chosen + 1 < len(offsets) else len(text)
-    cue_text = text[offset:end_offset]
-    marks = [
-        (start - offset, end - offset)
-        for (word, start, end), cue in zip(tokens, cue_of, strict=True)
-        if cue == chosen and word in terms
-    ]
-    return Moment(start_ms, end_ms, cue_text, highlight_html(cue_text, marks))
+        return self.moment(chosen)
 
+    def satisfying(self) -> list[Moment]:
+        """Every cue that satisfies the query on its own, or the best one when none does
+        (its words are spread over several cues of the window)."""
+        chosen = [
+            cue
+            for cue in range(len(self.cues))
+            if satisfied_by(
+                self.user,
+                [word for word, of in zip(self.words, self.cue_of, strict=True) if of == cue],
+            )
+        ]
+        return [self.moment(cue) for cue in chosen] if chosen else [self.best()]
 
-def _phrase_start(tokens, cue_of, phrases: list[list[str]]) -> int | None:
-    words = [word for word, _, _ in tokens]
-    starts = []
-    for phrase in phrases:
-        size = len(phrase)
-        for index in range(len(words) - size + 1):
-            if words[index : index + size] == phrase:
-                starts.append(index)
-                break
-    return cue_of[min(starts)] if starts else None
+    def moment(self, cue: int) -> Moment:
+        start_ms, end_ms, offset = self.cues[cue]
+        end_offset = self.offsets[cue + 1] - 1 if cue + 1 < len(self.offsets) else len(self.text)
+        cue_text = self.text[offset:end_offset]
+        marks = []
+        for first, last in self.marked:
+            inside = [i for i in range(first, last + 1) if self.cue_of[i] == cue]
+            if inside:
+                start, end = self.spans[inside[0]][0], self.spans[inside[-1]][1]
+                marks.append((start - offset, end - offset))
+        return Moment(start_ms, end_ms, cue_text, highlight_html(cue_text, marks))
 
 
 def highlight_html(text: str, marks: list[tuple[int, int]]) -> str:
     """Escaped text with `<mark>` around each (start, end) span: the only markup it holds."""
     pieces, position = [], 0
-    for start, end in sorted(marks):
+    for start, end in sorted(marks, key=lambda mark: (mark[0], -mark[1])):
         if start < position:
             continue
         pieces.append(escape(text[position:start], quote=False))

@@ -245,3 +245,46 @@ def transcript_original(db: Database, slug: str) -> tuple[str, bytes, bool] | No
         "select original_name, original, edited from transcripts where session = ?", [slug]
     ).fetchone()
     return (row[0], row[1], bool(row[2])) if row else None
+
+
+# What search reads: the names fielded queries and filters are checked against, and the
+# facts result cards and facets show about each matching session.
+_NAMED_TABLES = {"speakers": "speakers", "themes": "themes", "festivals": "festivals"}
+
+
+def search_names(db: Database, kind: str) -> dict[str, str]:
+    """slug -> display name of every speaker, theme or festival (`kind`)."""
+    table = _NAMED_TABLES[kind]
+    return {slug: name for slug, name in db.execute(f"select slug, name from [{table}]")}
+
+
+def search_session_facts(db: Database, slugs: set[str] | frozenset[str]) -> dict:
+    """slug -> title, summary, festival, date, format, speakers and themes, in three queries."""
+    if not slugs:
+        return {}
+    params, places = sorted(slugs), marks(slugs)
+    facts = {
+        slug: {
+            "slug": slug, "title": title, "summary": summary, "festival": festival,
+            "festival_name": festival_name, "starts_at": starts_at, "format": fmt,
+            "year": starts_at[:4], "speakers": [], "themes": [],
+        }
+        for slug, title, summary, festival, festival_name, starts_at, fmt in db.execute(
+            "select s.slug, s.title, s.summary, s.festival, f.name, s.starts_at, s.format"
+            f" from sessions s join festivals f on f.slug = s.festival where s.slug in ({places})",
+            params,
+        )
+    }  # fmt: skip
+    for session, slug, name in db.execute(
+        "select ss.session, sp.slug, sp.name from session_speakers ss join speakers sp"
+        f" on sp.slug = ss.speaker where ss.session in ({places}) order by ss.session, ss.position",
+        params,
+    ):
+        facts[session]["speakers"].append({"slug": slug, "name": name})
+    for session, slug, name in db.execute(
+        "select st.session, t.slug, t.name from session_themes st join themes t"
+        f" on t.slug = st.theme where st.session in ({places}) order by st.session, st.position",
+        params,
+    ):
+        facts[session]["themes"].append({"slug": slug, "name": name})
+    return facts

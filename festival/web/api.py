@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from festival.errors import BadQuery
-from festival.extensions import get_db, searching
-from festival.search.engine import SearchRequest, export_moments, search_archive, session_json
+from festival.extensions import get_db
 from festival.storage import reading
 from festival.web.recordings import recording_json
+from festival.web.searching import export_response, run_search, search_request
+from festival.web.shapes import session_json
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-EXPORT_COLUMNS = ("session", "title", "festival", "date", "speaker", "start", "end", "text", "url")
-
-
-def run_search(args) -> dict:
-    """The search behind both `/api/search` and the search page."""
-    config = current_app.config
-    search_request = SearchRequest.from_args(args, int(config["PER_PAGE"]))
-    with searching() as searcher:
-        return search_archive(
-            searcher,
-            get_db(),
-            search_request,
-            moments_per_session=int(config["MOMENTS_PER_SESSION"]),
-            time_limit=float(config["SEARCH_TIME_LIMIT"]),
-        )
 
 
 @bp.get("/search")
 def search():
-    return jsonify(run_search(request.args))
+    return jsonify(run_search(search_request(request.args)))
 
 
 @bp.get("/search/export")
@@ -43,32 +24,7 @@ def search_export():
     kind = request.args.get("as", "csv")
     if kind not in ("csv", "json"):
         raise BadQuery("'as' must be csv or json")
-    search_request = SearchRequest.from_args(request.args)
-    if not search_request.q:
-        raise BadQuery("export needs a query: add q=... to say which moments to export")
-    base = request.host_url.rstrip("/")
-    with searching() as searcher:
-        rows = [
-            row | {"url": base + row["url"]}
-            for row in export_moments(searcher, get_db(), search_request)
-        ]
-    filename = "festival-archive-moments"
-    if kind == "json":
-        body = json.dumps(
-            {"query": search_request.q, "moments": rows}, ensure_ascii=False, indent=1
-        )
-        mimetype = "application/json"
-    else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        body, mimetype = buffer.getvalue(), "text/csv"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}.{kind}"'},
-    )
+    return export_response(search_request(request.args), kind)
 
 
 @bp.get("/sessions")

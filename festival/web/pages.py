@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     render_template,
     request,
     send_file,
@@ -20,14 +19,14 @@ from flask import (
 from festival.errors import BadQuery, IndexUnavailable, NotFound
 from festival.extensions import get_db, media_folder
 from festival.recordings import media_type, vimeo_id, youtube_id
-from festival.search.engine import SearchRequest
+from festival.search.request import SearchRequest
 from festival.storage import reading
 from festival.storage.media import media_path
 from festival.timecodes import parse_time_range
 from festival.transcripts.writers import to_srt, to_txt, to_vtt
 from festival.web import structured_data
-from festival.web.api import run_search
 from festival.web.recordings import recording_json
+from festival.web.searching import run_search, search_request
 
 bp = Blueprint("pages", __name__)
 
@@ -237,17 +236,18 @@ def theme(slug: str):
 
 @bp.get("/search")
 def search():
+    """The search page; a refused query or an unreadable index is explained on the page."""
     args = request.args
     results, error, status = None, None, 200
     try:
-        search_request = SearchRequest.from_args(args, int(current_app.config["PER_PAGE"]))
-        if search_request.q or search_request.filters():
-            results = run_search(args)
+        asked = search_request(args)
+        if asked.q or asked.has_filters():
+            results = run_search(asked)
     except BadQuery as problem:
-        search_request, error, status = SearchRequest(q=args.get("q", "")[:600]), str(problem), 400
+        asked, error, status = SearchRequest(q=args.get("q", "")[:600]), str(problem), 400
     except IndexUnavailable as problem:
-        search_request, error, status = SearchRequest(q=args.get("q", "")[:600]), str(problem), 503
+        asked, error, status = SearchRequest(q=args.get("q", "")[:600]), str(problem), 503
     return (
-        render_template("search.html", request_=search_request, results=results, error=error),
+        render_template("search.html", request_=asked, results=results, error=error),
         status,
     )
