@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import TYPE_CHECKING
 
 from festival.errors import NotFound
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from festival.storage.database import Database
 
 WINDOW_MS = 30_000
+_SPOKEN = re.compile(r"[^\W\d_]{3,}")
 
 
 def moment_windows(cues: list[dict]) -> list[list[dict]]:
@@ -75,9 +77,18 @@ def documents_for_session(db: Database, slug: str) -> list[dict]:
         "people": " ".join(s["name"] for s in card["speakers"]),
         "topics": " ".join(t["name"] for t in card["themes"]),
         "festival_name": card["festival_name"],
+        "words": spoken_words([card["title"], *(document["text"] for document in documents)]),
     }
     session_document["digest"] = digest([session_document, *documents])
     return [session_document, *documents]
+
+
+def spoken_words(texts: list[str]) -> str:
+    """The distinct words of three letters or more in `texts`, lower-cased, space-separated."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(_SPOKEN.findall(text.lower()))
+    return " ".join(sorted(found))
 
 
 def digest(documents: list[dict]) -> str:

@@ -33,16 +33,20 @@ def build_schema() -> Schema:
         year=ID,
         format=ID,
         date=ID(sortable=True),
-        text=TEXT(analyzer=WORDS, phrase=True, stored=True, spelling=True),
+        text=TEXT(analyzer=WORDS, phrase=True, stored=True),
         cues=STORED,
         speaker_name=STORED,
         digest=STORED,
         applied=STORED,
-        title=TEXT(analyzer=WORDS, phrase=True, field_boost=3.0, spelling=True),
+        title=TEXT(analyzer=WORDS, phrase=True, field_boost=3.0),
         summary=TEXT(analyzer=WORDS, phrase=True),
-        people=TEXT(analyzer=WORDS, phrase=True, field_boost=2.0, spelling=True),
-        topics=TEXT(analyzer=WORDS, phrase=True, field_boost=2.0, spelling=True),
+        people=TEXT(analyzer=WORDS, phrase=True, field_boost=2.0),
+        topics=TEXT(analyzer=WORDS, phrase=True, field_boost=2.0),
         festival_name=TEXT(analyzer=WORDS, phrase=True),
+        # On session documents: each distinct word said in the session or its title, as
+        # spoken (unstemmed), for "did you mean". Kept apart so each moment's words are
+        # analysed once, not again unstemmed for a spelling field.
+        words=KEYWORD(lowercase=True),
     )
 
 

@@ -15,6 +15,7 @@ from festival.search.remembered import COLUMNS, remembered
 MAX_EDITS = 2  # for words of more than SHORT letters; one edit for shorter ones
 SHORT = 5  # `covid` is not a typo of `could`
 SEARCHED_FIELDS = MOMENT_TEXT_FIELDS + SESSION_TEXT_FIELDS
+SPOKEN_FIELD = "words"  # see festival.index.schema
 # Words of three letters or more, not a field's value and not a prefix (`abc*` is no typo).
 _WORD = re.compile(r"(?<![\w*-])[^\W\d_]{3,}(?![\w*-])")
 _FIELD_VALUE = re.compile(r'\w+:("[^"]*"|\S+)')
@@ -53,7 +54,6 @@ def _closest(reader, version: str, word: str) -> str | None:
     """The heard word fewest edits away (at most MAX_EDITS), the most frequent among equals."""
     most = MAX_EDITS if len(word) > SHORT else 1
     by_length = remembered(version, (COLUMNS, "spoken words"), lambda: _spoken_words(reader))
-    spelling_field = reader.schema["text"].spelling_fieldname("text")
     best: tuple[int, float, str] | None = None
     for size in range(len(word) - most, len(word) + most + 1):
         for candidate in by_length.get(size, ()):
@@ -61,19 +61,19 @@ def _closest(reader, version: str, word: str) -> str | None:
                 continue  # as Whoosh's corrector: the first letter is rarely the typo
             edits = distance(candidate, word, limit=most)
             if edits <= most:
-                rank = (edits, -reader.frequency(spelling_field, candidate), candidate)
+                rank = (edits, -reader.doc_frequency(SPOKEN_FIELD, candidate), candidate)
                 if best is None or rank < best:
                     best = rank
     return best[2] if best else None
 
 
 def _spoken_words(reader) -> dict[int, list[str]]:
-    """The transcripts' unstemmed words, grouped by length: a word more than MAX_EDITS
-    letters longer or shorter cannot be within MAX_EDITS edits."""
-    spelling_field = reader.schema["text"].spelling_fieldname("text")
-    decode = reader.schema[spelling_field].from_bytes
+    """The words said in the archive, as spoken, grouped by length: a word more than
+    MAX_EDITS letters longer or shorter cannot be within MAX_EDITS edits."""
     by_length: dict[int, list[str]] = {}
-    for text in reader.expand_prefix(spelling_field, ""):
-        word = decode(text)
+    if SPOKEN_FIELD not in reader.schema:
+        return by_length  # an index built before the field existed: no suggestions
+    for text in reader.lexicon(SPOKEN_FIELD):
+        word = text.decode("utf-8")
         by_length.setdefault(len(word), []).append(word)
     return by_length
