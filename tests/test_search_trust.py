@@ -306,3 +306,23 @@ def test_searches_racing_commits_never_answer_503(app, small, tmp_path):
         done.set()
         writer.join()
     assert set(statuses) == {200}
+
+
+def test_a_search_has_an_atom_feed_of_its_newest_sessions(small):
+    from xml.etree import ElementTree
+
+    page = small.get("/search?q=trust").get_data(as_text=True)
+    assert 'href="/search.atom?q=trust"' in page
+    response = small.get("/search.atom?q=trust")
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(response.data)
+    entries = feed.findall(f"{atom}entry")
+    assert [e.find(f"{atom}title").text for e in entries] == ["A panel", "=1+2 On trust"]
+    assert entries[0].find(f"{atom}link").get("href").endswith("/sessions/panel?q=trust")
+    filtered = ElementTree.fromstring(small.get("/search.atom?q=trust&format=talk").data)
+    assert [e.find(f"{atom}title").text for e in filtered.findall(f"{atom}entry")] == [
+        "=1+2 On trust"
+    ]
+    assert small.get("/search.atom?q=said:nobody").status_code == 400
+    assert small.get("/search.atom").status_code == 400

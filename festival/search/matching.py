@@ -399,3 +399,25 @@ def session_fields(fact: dict) -> dict:
         "speakers": fact["speakers"],
         "themes": fact["themes"],
     }
+
+
+def newest_matching(
+    index: Snapshot,
+    db: Database,
+    request: SearchRequest,
+    *,
+    limit: int,
+    time_limit: float = 2.0,
+) -> list[dict]:
+    """The facts of the `limit` latest-dated sessions the request matches, newest first
+    (what a feed of a search lists). Raise `BadQuery` for refused input."""
+    prepared = PreparedSearch(index.searcher, db, request)
+    found = remembered(
+        index.version,
+        ("matches", prepared.combined),
+        lambda: _matches(index, prepared, time_limit),
+        keep=lambda value: not value.partial,
+    )
+    facts = reading.search_session_facts(db, found.matched())
+    newest = sorted(facts.values(), key=lambda fact: (fact["starts_at"], fact["slug"]))
+    return newest[::-1][:limit]

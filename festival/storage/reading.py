@@ -259,7 +259,8 @@ def search_names(db: Database, kind: str) -> dict[str, str]:
 
 
 def search_session_facts(db: Database, slugs: set[str] | frozenset[str]) -> dict:
-    """slug -> title, summary, festival, date, format, speakers and themes, in three queries."""
+    """slug -> title, summary, festival, date, format, when added, speakers and themes,
+    in three queries."""
     if not slugs:
         return {}
     params, places = sorted(slugs), marks(slugs)
@@ -267,10 +268,11 @@ def search_session_facts(db: Database, slugs: set[str] | frozenset[str]) -> dict
         slug: {
             "slug": slug, "title": title, "summary": summary, "festival": festival,
             "festival_name": festival_name, "starts_at": starts_at, "format": fmt,
-            "year": starts_at[:4], "speakers": [], "themes": [],
+            "year": starts_at[:4], "added_at": added_at, "speakers": [], "themes": [],
         }
-        for slug, title, summary, festival, festival_name, starts_at, fmt in db.execute(
-            "select s.slug, s.title, s.summary, s.festival, f.name, s.starts_at, s.format"
+        for slug, title, summary, festival, festival_name, starts_at, fmt, added_at in db.execute(
+            "select s.slug, s.title, s.summary, s.festival, f.name, s.starts_at, s.format,"
+            " s.added_at"
             f" from sessions s join festivals f on f.slug = s.festival where s.slug in ({places})",
             params,
         )

@@ -1,4 +1,5 @@
-"""Machine-readable lists of the archive: an Atom feed of recently added sessions, a sitemap."""
+"""Machine-readable lists of the archive: Atom feeds of recently added sessions and of a
+search's newest matches, a sitemap."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, Response, request, url_for
 
-from festival.extensions import get_db
+from festival.errors import BadQuery
+from festival.extensions import get_db, searchers
+from festival.search.matching import newest_matching
 from festival.storage import reading
+from festival.web.searching import search_request
 
 bp = Blueprint("feeds", __name__)
 
@@ -26,19 +30,50 @@ def _when(text: str | None) -> datetime:
 @bp.get("/feed.atom")
 def atom_feed():
     sessions = reading.latest_sessions(get_db(), FEED_LENGTH)
+    return _atom(
+        "Festival Archive: recently added sessions",
+        url_for("feeds.atom_feed", _external=True),
+        url_for("pages.home", _external=True),
+        sessions,
+    )
+
+
+@bp.get("/search.atom")
+def search_feed():
+    """The newest sessions matching a search (same parameters as `/search`), newest first."""
+    asked = search_request(request.args)
+    if not (asked.q or asked.has_filters()):
+        raise BadQuery("a search feed needs a query or a filter: add q=... to say what to follow")
+    sessions = searchers().run(
+        lambda index: newest_matching(index, get_db(), asked, limit=FEED_LENGTH)
+    )
+    return _atom(
+        f"Festival Archive: sessions matching {asked.q or 'the filters'}",
+        url_for("feeds.search_feed", _external=True, **asked.as_params()),
+        url_for("pages.search", _external=True, **asked.as_params()),
+        sessions,
+        query=asked.q,
+    )
+
+
+def _atom(title: str, self_url: str, page_url: str, sessions: list[dict], query: str = ""):
+    """An Atom feed of sessions, the first of `sessions` as the newest entry."""
     feed = FeedGenerator()
-    feed.id(url_for("pages.home", _external=True))
-    feed.title("Festival Archive: recently added sessions")
+    feed.id(self_url if query else url_for("pages.home", _external=True))
+    feed.title(title)
     feed.author(name="Festival Archive")  # Atom needs an author for entries that name nobody
-    feed.link(href=url_for("feeds.atom_feed", _external=True), rel="self")
-    feed.link(href=url_for("pages.home", _external=True), rel="alternate")
+    feed.link(href=self_url, rel="self")
+    feed.link(href=page_url, rel="alternate")
     feed.updated(max((_when(s["added_at"]) for s in sessions), default=_when(None)))
     for card in reversed(sessions):  # feedgen puts the last added entry first
         url = url_for("pages.session", slug=card["slug"], _external=True)
+        link = (
+            url_for("pages.session", slug=card["slug"], q=query, _external=True) if query else url
+        )
         entry = feed.add_entry()
         entry.id(url)
         entry.title(card["title"])
-        entry.link(href=url)
+        entry.link(href=link)
         entry.updated(_when(card["added_at"]))
         entry.summary(card["summary"] or f"A session of {card['festival_name']}.")
         for person in card["speakers"]:
