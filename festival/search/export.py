@@ -9,7 +9,7 @@ from whoosh import query
 
 from festival.errors import ArchiveError, BadQuery
 from festival.index.searchers import Snapshot
-from festival.search.matching import PreparedSearch, doc_columns
+from festival.search.matching import PreparedSearch, doc_columns, matching_docnums
 from festival.search.moments import Window
 from festival.search.request import SearchRequest
 from festival.storage import reading
@@ -44,11 +44,13 @@ def export_moments(
     if prepared.user is None:
         raise BadQuery("export needs a query: add q=... to say which moments to export")
     deadline = time.monotonic() + time_limit
-    sessions, _ = doc_columns(index)
-    moments_only = query.And([prepared.combined, query.Term("kind", "moment")])
+    sessions, is_moment = doc_columns(index)
     by_session: dict[str, list[int]] = {}
-    for docnum in index.searcher.docs_for_query(moments_only):
-        by_session.setdefault(sessions[docnum], []).append(docnum)
+    moment_query = prepared.by_kind[0]
+    if moment_query is not query.NullQuery:
+        for docnum in matching_docnums(index.searcher, moment_query):
+            if is_moment[docnum]:
+                by_session.setdefault(sessions[docnum], []).append(docnum)
     facts = reading.search_session_facts(db, set(by_session))
     return _rows(index.searcher, prepared, by_session, facts, deadline, time_limit)
 

@@ -145,7 +145,7 @@ def _matches(index: Snapshot, prepared: PreparedSearch, time_limit: float) -> Ma
     for kind_query, wanted in ((moment_query, True), (session_query, False)):
         if kind_query is query.NullQuery:
             continue
-        docs = _docnums(index.searcher, kind_query)
+        docs = matching_docnums(index.searcher, kind_query)
         while chunk := list(islice(docs, MATCH_CHUNK)):
             for docnum in chunk:
                 if is_moment[docnum] is not wanted:
@@ -159,7 +159,7 @@ def _matches(index: Snapshot, prepared: PreparedSearch, time_limit: float) -> Ma
     return Matches(moments, titled, False)
 
 
-def _docnums(searcher: Searcher, kind_query: query.Query) -> Iterator[int]:
+def matching_docnums(searcher: Searcher, kind_query: query.Query) -> Iterator[int]:
     """The documents a query matches, in order.
 
     Words, ORs of words (what a prefix becomes) and ANDs of those are read straight from
