@@ -21,7 +21,7 @@ from festival.ingest.manifest import FORMATS
 from festival.search.facets import facets
 from festival.search.moments import Window
 from festival.search.query import ParsedQuery, build_query, restricted_to
-from festival.search.remembered import COLUMNS, remembered
+from festival.search.remembered import COLUMNS, per_segment, remembered
 from festival.search.request import FILTER_FIELDS, SearchRequest
 from festival.search.suggestions import suggest
 from festival.search.vocabulary import Vocabulary
@@ -107,16 +107,31 @@ def _filter_parts(request: SearchRequest) -> list[query.Query]:
 
 
 def doc_columns(index: Snapshot) -> tuple[list[str], list[bool]]:
-    """Each document's session slug and whether it is a moment, read once per index version."""
+    """Each document's session slug and whether it is a moment, read once per index version
+    from columns read once per segment: after a commit only its new segment is read."""
 
     def read() -> tuple[list[str], list[bool]]:
-        reader = index.searcher.reader()
-        if reader.doc_count_all() == 0:
-            return [], []  # an empty index has no columns to read
-        sessions = list(reader.column_reader("session"))
-        return sessions, [kind == "moment" for kind in reader.column_reader("kind")]
+        folder = index.version.split(":", 1)[0]
+        sessions: list[str] = []
+        moments: list[bool] = []
+        for leaf, offset in index.searcher.reader().leaf_readers():
+            if leaf.doc_count_all() == 0:
+                continue  # an empty segment (or index) has no columns to read
+            segment = leaf.segment()
+            key = (folder, segment.segment_id()) if segment is not None else None
+            leaf_sessions, leaf_moments = per_segment(key, lambda leaf=leaf: _leaf_columns(leaf))
+            sessions.extend([""] * (offset - len(sessions)))  # keep docnums aligned
+            moments.extend([False] * (offset - len(moments)))
+            sessions.extend(leaf_sessions)
+            moments.extend(leaf_moments)
+        return sessions, moments
 
     return remembered(index.version, (COLUMNS, "session and kind"), read)
+
+
+def _leaf_columns(leaf) -> tuple[list[str], list[bool]]:
+    sessions = list(leaf.column_reader("session"))
+    return sessions, [kind == "moment" for kind in leaf.column_reader("kind")]
 
 
 @dataclass(frozen=True)

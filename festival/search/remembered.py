@@ -50,3 +50,25 @@ def forget_results() -> None:
         for store in _stores.values():
             for key in [key for key in store if not (isinstance(key, tuple) and key[0] == COLUMNS)]:
                 del store[key]
+
+
+MAX_SEGMENTS = 64  # per-segment values kept, across index versions
+_segments: OrderedDict[Hashable, object] = OrderedDict()
+
+
+def per_segment(key: Hashable | None, compute: Callable[[], Value]) -> Value:
+    """`compute()` for one index segment, remembered under `key` (its folder and segment
+    id: a segment's documents never change, only which of them are deleted), or not at
+    all when `key` is None."""
+    if key is None:
+        return compute()
+    with _lock:
+        if key in _segments:
+            _segments.move_to_end(key)
+            return _segments[key]  # type: ignore[return-value]
+    value = compute()
+    with _lock:
+        _segments[key] = value
+        while len(_segments) > MAX_SEGMENTS:
+            _segments.popitem(last=False)
+    return value
