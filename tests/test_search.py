@@ -343,3 +343,24 @@ def test_from_and_to_filter_by_session_date(archive):
 def test_bad_dates_and_repeats_are_400(archive, params, hint):
     response = archive.get("/api/search", query_string={"q": "trust", **params})
     assert response.status_code == 400 and hint in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "q", ["trust", "trust OR looms", "public trust", "innov*", "trust said:lovelace", "tru* data"]
+)
+def test_posting_list_sets_match_what_whoosh_matches(archive, app, q):
+    from festival.search.docsets import matching_docnums
+    from festival.search.matching import PreparedSearch
+    from festival.search.request import SearchRequest
+    from festival.storage import DATABASE_NAME, open_database
+
+    db = open_database(f"{app.instance_path}/{DATABASE_NAME}")
+    pool = app.extensions["festival.searchers"]
+
+    def both(index):
+        moment_query = PreparedSearch(index.searcher, db, SearchRequest(q=q)).by_kind[0]
+        fast = list(matching_docnums(index.searcher, moment_query))
+        return fast, list(index.searcher.docs_for_query(moment_query))
+
+    fast, whoosh = pool.run(both)
+    assert fast == whoosh and fast

@@ -9,7 +9,8 @@ from whoosh import query
 
 from festival.errors import ArchiveError, BadQuery
 from festival.index.searchers import Snapshot
-from festival.search.matching import PreparedSearch, doc_columns, matching_docnums
+from festival.search.docsets import matching_docnums
+from festival.search.matching import PreparedSearch, doc_columns
 from festival.search.moments import Window
 from festival.search.request import SearchRequest
 from festival.storage import reading

@@ -7,7 +7,6 @@ URLs: the web edge builds those.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -18,6 +17,7 @@ from festival.errors import BadQuery
 from festival.index.schema import MOMENT_TEXT_FIELDS, SESSION_TEXT_FIELDS
 from festival.index.searchers import Snapshot
 from festival.ingest.manifest import FORMATS
+from festival.search.docsets import matching_docnums
 from festival.search.facets import facets
 from festival.search.moments import Window
 from festival.search.query import ParsedQuery, build_query, restricted_to
@@ -172,75 +172,6 @@ def _matches(index: Snapshot, prepared: PreparedSearch, time_limit: float) -> Ma
             if time.monotonic() >= deadline:
                 return Matches(moments, titled, True)
     return Matches(moments, titled, False)
-
-
-def matching_docnums(searcher: Searcher, kind_query: query.Query) -> Iterator[int]:
-    """The documents a query matches, in order.
-
-    Words, ORs of words (what a prefix becomes) and ANDs of those are read straight from
-    their posting lists as sets: Whoosh's union and intersection matchers weigh every
-    document against every word in Python. Anything else (phrases, NOT) goes to Whoosh.
-    """
-    if not _plain(kind_query):
-        return searcher.docs_for_query(kind_query)
-    return iter(sorted(_docset(searcher.reader(), kind_query)))
-
-
-def _plain(node: query.Query) -> bool:
-    if isinstance(node, query.Term):
-        return True
-    if isinstance(node, query.Or):
-        return all(isinstance(child, query.Term) for child in node.children())
-    return isinstance(node, query.And) and all(_plain(child) for child in node.children())
-
-
-def _terms(node: query.Query) -> list[query.Term]:
-    return [node] if isinstance(node, query.Term) else list(node.children())
-
-
-def _size(reader, node: query.Query) -> int:
-    return sum(
-        reader.doc_frequency(term.fieldname, term.text)
-        for term in _terms(node)
-        if not isinstance(term, query.And)
-    )
-
-
-def _docset(reader, node: query.Query) -> set[int]:
-    if isinstance(node, query.And):
-        parts = sorted(node.children(), key=lambda child: _size(reader, child))
-        found = _docset(reader, parts[0])
-        for part in parts[1:]:
-            if not found:
-                break
-            if _size(reader, part) > 8 * len(found) and not isinstance(part, query.And):
-                found = _within(reader, part, sorted(found))
-            else:
-                found &= _docset(reader, part)
-        return found
-    found: set[int] = set()
-    for term in _terms(node):
-        if (term.fieldname, term.text) in reader:
-            found.update(reader.postings(term.fieldname, term.text).all_ids())
-    return found
-
-
-def _within(reader, node: query.Query, candidates: list[int]) -> set[int]:
-    """Those of the (sorted) candidates in a word's, or an OR of words', postings: one
-    matcher per word skips forward to each, reading a block rather than the whole list."""
-    found: set[int] = set()
-    for term in _terms(node):
-        if (term.fieldname, term.text) not in reader:
-            continue
-        postings = reader.postings(term.fieldname, term.text)
-        for docnum in candidates:
-            if postings.id() < docnum:
-                postings.skip_to(docnum)
-            if not postings.is_active():
-                break
-            if postings.id() == docnum:
-                found.add(docnum)
-    return found
 
 
 def _page_moments(
