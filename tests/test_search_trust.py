@@ -326,3 +326,17 @@ def test_a_search_has_an_atom_feed_of_its_newest_sessions(small):
     ]
     assert small.get("/search.atom?q=said:nobody").status_code == 400
     assert small.get("/search.atom").status_code == 400
+
+
+def test_names_only_drafts_hold_are_never_suggested(small, app):
+    from pathlib import Path
+
+    from festival.index.writer import archive_write
+    from festival.storage import DATABASE_NAME, open_database
+
+    db = open_database(f"{app.instance_path}/{DATABASE_NAME}")
+    with archive_write(db, Path(app.instance_path), timeout=10) as write:
+        write.db.execute("update sessions set status = 'draft' where slug = 'panel'")
+        write.touch("panel")
+    message = refused(small, q="said:hoper trust")
+    assert "Grace Hopper" not in message and "Health" not in refused(small, theme="healt")

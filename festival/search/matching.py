@@ -58,7 +58,11 @@ def vocabulary(db: Database, reader) -> Vocabulary:
             return FORMAT_NAMES
         if kind == "voices":
             listed = reading.search_names(db, "speakers")
-            tagged = (word.decode("utf-8") for word in reader.lexicon("said_by"))
+            tagged = [
+                word.decode("utf-8")
+                for word in reader.lexicon("said_by")
+                if reader.postings("said_by", word).is_active()  # not only deleted documents
+            ]
             return {slug: listed.get(slug, slug.replace("-", " ").title()) for slug in tagged}
         return reading.search_names(db, kind)
 

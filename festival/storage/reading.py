@@ -249,13 +249,20 @@ def transcript_original(db: Database, slug: str) -> tuple[str, bytes, bool] | No
 
 # What search reads: the names fielded queries and filters are checked against, and the
 # facts result cards and facets show about each matching session.
-_NAMED_TABLES = {"speakers": "speakers", "themes": "themes", "festivals": "festivals"}
+_PUBLISHED_NAMES = {
+    "speakers": "select slug, name from speakers where slug in (select ss.speaker from"
+    " session_speakers ss join sessions s on s.slug = ss.session where s.status = 'published')",
+    "themes": "select slug, name from themes where slug in (select st.theme from"
+    " session_themes st join sessions s on s.slug = st.session where s.status = 'published')",
+    "festivals": "select slug, name from festivals where slug in"
+    " (select festival from sessions where status = 'published')",
+}
 
 
 def search_names(db: Database, kind: str) -> dict[str, str]:
-    """slug -> display name of every speaker, theme or festival (`kind`)."""
-    table = _NAMED_TABLES[kind]
-    return {slug: name for slug, name in db.execute(f"select slug, name from [{table}]")}
+    """slug -> display name of every speaker, theme or festival (`kind`) of a published
+    session: a name only drafts hold is neither searched for nor ever suggested."""
+    return dict(db.execute(_PUBLISHED_NAMES[kind]).fetchall())
 
 
 def search_session_facts(db: Database, slugs: set[str] | frozenset[str]) -> dict:
