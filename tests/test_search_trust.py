@@ -340,3 +340,14 @@ def test_names_only_drafts_hold_are_never_suggested(small, app):
         write.touch("panel")
     message = refused(small, q="said:hoper trust")
     assert "Grace Hopper" not in message and "Health" not in refused(small, theme="healt")
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+1", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_every_formula_lead_is_neutralised_in_csv(app, cell):
+    from festival.web.searching import EXPORT_COLUMNS, _csv_lines
+
+    row = dict.fromkeys(EXPORT_COLUMNS, "") | {"text": cell, "start": 1.0, "end": 2.0}
+    with app.test_request_context():
+        header, line = list(_csv_lines(iter([row])))
+    text = next(csv.DictReader(io.StringIO(header + line)))["text"]
+    assert text.startswith("'") and text.lstrip("'").replace("\\|", "|") == cell
