@@ -346,7 +346,18 @@ def test_bad_dates_and_repeats_are_400(archive, params, hint):
 
 
 @pytest.mark.parametrize(
-    "q", ["trust", "trust OR looms", "public trust", "innov*", "trust said:lovelace", "tru* data"]
+    "q",
+    [
+        "trust",
+        "trust OR looms",
+        "public trust",
+        "innov*",
+        "trust said:lovelace",
+        "tru* data",
+        '"public trust"',
+        '"public trust" said:hopper',
+        '"data governance" trust',
+    ],
 )
 def test_posting_list_sets_match_what_whoosh_matches(archive, app, q):
     from festival.search.docsets import matching_docnums
