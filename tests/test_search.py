@@ -363,9 +363,8 @@ def test_posting_list_sets_match_what_whoosh_matches(archive, app, q):
     from festival.search.docsets import matching_docnums
     from festival.search.matching import PreparedSearch
     from festival.search.request import SearchRequest
-    from festival.storage import DATABASE_NAME, open_database
 
-    db = open_database(f"{app.instance_path}/{DATABASE_NAME}")
+    db = open_archive(app)
     pool = app.extensions["festival.searchers"]
 
     def both(index):

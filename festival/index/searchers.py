@@ -74,7 +74,8 @@ class SearcherPool:
                     f"the search index cannot be read ({error}); {REPAIR_HINT}"
                 ) from error
             self._indexes = {folder.name: ix}
-        return ix, f"{folder.name}:{ix.latest_generation()}"
+        # The whole path: two instance folders in one process (tests) never share a version.
+        return ix, f"{folder}:{ix.latest_generation()}"
 
     def _checkout(self) -> Snapshot:
         ix, version = self._version_now()
@@ -89,8 +90,8 @@ class SearcherPool:
             if self._idle:
                 return self._idle.pop()
         searcher = ix.searcher()
-        folder_name = version.split(":", 1)[0]
-        return Snapshot(searcher, f"{folder_name}:{searcher.reader().generation()}")
+        folder = version.rsplit(":", 1)[0]
+        return Snapshot(searcher, f"{folder}:{searcher.reader().generation()}")
 
     def _checkin(self, snapshot: Snapshot) -> None:
         with self._lock:

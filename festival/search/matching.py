@@ -115,7 +115,7 @@ def doc_columns(index: Snapshot) -> tuple[list[str], list[bool]]:
     from columns read once per segment: after a commit only its new segment is read."""
 
     def read() -> tuple[list[str], list[bool]]:
-        folder = index.version.split(":", 1)[0]
+        folder = index.version.rsplit(":", 1)[0]
         sessions: list[str] = []
         moments: list[bool] = []
         for leaf, offset in index.searcher.reader().leaf_readers():
