@@ -4,11 +4,13 @@ Opening a searcher is expensive (segment files are read and cached), so a worker
 few per index version and lends one to each request: a Whoosh searcher's matchers and
 file positions are not safe to share between threads, so one is never used by two
 requests at once. A commit or `reindex` makes a new version; searchers of the old one
-finish their requests and are closed, never refreshed in place. (`Searcher.refresh()`
-reuses segment readers, and when a commit deletes files under it Whoosh retries with
-readers it has already closed: a search then fails with "'NoneType' object is not
-subscriptable".) Opening or searching that fails while the index is changing is retried
-on the new version instead of being reported as a damaged index.
+finish their requests and are closed, never refreshed in place: `Searcher.refresh()`
+reuses the old searcher's segment readers and closes those it does not need, and when a
+commit deletes files while it opens the new ones Whoosh retries with readers its first try
+may already have closed, leaving a searcher that fails on files it no longer has (how we
+read the 503 "'NoneType' object is not subscriptable"; not reproduced here). Opening or
+searching that fails while the index is changing is retried on the new version instead of
+being reported as a damaged index.
 """
 
 from __future__ import annotations
