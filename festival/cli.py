@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -16,6 +17,7 @@ from festival.errors import ArchiveError, ImportProblem, Problem
 from festival.extensions import (
     get_db,
     instance_path,
+    job_settings,
     lock_timeout,
     media_folder,
     transcript_limits,
@@ -33,10 +35,13 @@ from festival.organise.accounts import (
     normalise_email,
     set_password,
 )
+from festival.storage import jobs
 from festival.storage.backup import backup_database
 from festival.storage.changes import ChangeListener
 from festival.storage.database import connect
 from festival.transcripts import parse_transcript, parse_webvtt_raw
+from festival.transcripts.plaintext import read_plain_text
+from festival.worker import check_job, run_job, run_worker
 
 
 def _fail(problems: list[Problem] | str) -> None:
@@ -91,6 +96,11 @@ def import_command(path: Path, lenient: bool) -> None:
         f"Imported festival '{report.festival}': "
         f"{len(report.sessions)} sessions, {report.cues} cues."
     )
+    if report.queued:
+        click.echo(
+            f"Queued {len(report.queued)} machine transcripts ({', '.join(report.queued)}): "
+            "`flask --app festival worker` makes them."
+        )
 
 
 @click.command("reindex")
@@ -270,6 +280,85 @@ def delete_organiser_command(email: str) -> None:
     click.echo(f"Deleted organiser {normalise_email(email)}; their corrections are kept.")
 
 
+def _job(command: str, kind: str, slug: str, queue: bool, text_file: Path | None = None) -> None:
+    """Queue a job for the worker, or run it here with a progress bar; exit 1 on failure."""
+    settings = job_settings()
+    text = name = None
+    try:
+        check_job(settings, slug)
+        if text_file is not None:
+            name = display_path(text_file)
+            try:
+                text = text_file.read_bytes()
+            except OSError as error:
+                _fail(f"{name}: cannot read: {error.strerror}")
+            read_plain_text(text, name)
+    except ImportProblem as error:
+        _fail(error.problems)
+    except ArchiveError as error:
+        _fail(f"{command}: {error}")
+    job_id = jobs.queue_job(settings.db, kind, slug, text=text, text_name=name)
+    if queue:
+        click.echo(f"Queued job {job_id}; `flask --app festival worker` runs it.")
+        return
+    job = jobs.claim_job(settings.db, os.getpid(), job_id)
+    with click.progressbar(length=100, label=f"{command} {slug}") as bar:
+
+        def advance(percent: int) -> None:
+            bar.update(percent - bar.pos)
+
+        try:
+            outcome = run_job(settings, job, on_progress=advance)
+        except KeyboardInterrupt:
+            jobs.finish_job(
+                settings.db, job_id, "cancelled", note="interrupted: nothing was stored"
+            )
+            _fail(f"{command}: interrupted; nothing was stored")
+        if outcome.status == "done":
+            bar.update(100 - bar.pos)
+    if outcome.status != "done":
+        _fail(f"{command}: {outcome.message}")
+    click.echo(f"{command} {slug}: {outcome.message}.")
+
+
+@click.command("transcribe")
+@with_appcontext
+@click.argument("slug")
+@click.option("--queue", is_flag=True, help="Leave the job to `flask --app festival worker`.")
+def transcribe_command(slug: str, queue: bool) -> None:
+    """Make a machine transcript of a session's local recording (it replaces the transcript)."""
+    _job("transcribe", "transcribe", slug, queue)
+
+
+@click.command("align")
+@with_appcontext
+@click.argument("slug")
+@click.argument("text_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--queue", is_flag=True, help="Leave the job to `flask --app festival worker`.")
+def align_command(slug: str, text_file: Path, queue: bool) -> None:
+    """Time a plain-text transcript (.txt) against a session's local recording."""
+    _job("align", "align", slug, queue, text_file)
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--until-idle", is_flag=True, help="Stop when no job is waiting.")
+def worker_command(until_idle: bool) -> None:
+    """Run transcription and alignment jobs until stopped (SIGTERM or Ctrl-C)."""
+    stop = []
+
+    def request_stop(_signal, _frame) -> None:
+        stop.append(True)
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    click.echo(f"Worker {os.getpid()} waiting for jobs.")
+    ran = run_worker(
+        job_settings(), until_idle=until_idle, stopping=lambda: bool(stop), report=click.echo
+    )
+    click.echo(f"Worker {os.getpid()} stopped after {ran} jobs.")
+
+
 def init_app(app: Flask) -> None:
     for command in (
         import_command,
@@ -282,5 +371,8 @@ def init_app(app: Flask) -> None:
         create_organiser_command,
         set_password_command,
         delete_organiser_command,
+        transcribe_command,
+        align_command,
+        worker_command,
     ):
         app.cli.add_command(command)

@@ -17,6 +17,7 @@ from festival.index.writer import archive_write as locked_archive_write
 from festival.storage.database import Database, connect
 from festival.storage.media import media_folder as configured_media_folder
 from festival.transcripts import Limits
+from festival.worker import JobSettings
 
 
 def instance_path() -> Path:
@@ -69,6 +70,13 @@ def searchers() -> SearcherPool:
 
 def transcript_limits() -> Limits:
     return Limits(max_bytes=int(current_app.config["MAX_TRANSCRIPT_BYTES"]))
+
+
+def job_settings() -> JobSettings:
+    """What a transcription or alignment job needs, from this app's settings."""
+    return JobSettings(
+        get_db(), instance_path(), lock_timeout(), current_app.config["ASR_MODEL"] or None
+    )
 
 
 def apply_pending_changes(app: Flask) -> None:

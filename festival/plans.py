@@ -44,6 +44,16 @@ class TranscriptPlan:
 
 
 @dataclass
+class SpeechPlan:
+    """A transcript the worker is to make from the recording: `transcript: machine`, or a
+    `.txt` transcript (its bytes and name) to time against it."""
+
+    kind: str  # transcribe | align
+    text: bytes | None = None
+    text_name: str | None = None
+
+
+@dataclass
 class SessionPlan:
     slug: str
     title: str
@@ -60,6 +70,7 @@ class SessionPlan:
     line: int
     status: str | None = None  # draft | published; None keeps what is stored (new: published)
     notice: str | None = None  # shown on this session's page, e.g. "an illustrative transcript"
+    speech: SpeechPlan | None = None  # a transcript to make from the recording, by the worker
 
 
 @dataclass

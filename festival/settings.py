@@ -53,6 +53,10 @@ SETTINGS: dict[str, tuple[object, str]] = {
         100,
         "Most times a festival .zip member over 1 MiB may unpack beyond its packed size.",
     ),
+    "ASR_MODEL": (
+        "",
+        "CTranslate2 Whisper model folder for machine transcripts (default: the bundled tiny.en).",
+    ),
 }
 
 DEFAULTS = {name: default for name, (default, _help) in SETTINGS.items()}

@@ -14,7 +14,10 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from archive_files import CONFORMANCE, DEMO_MANIFEST
@@ -203,3 +206,89 @@ def organiser(organiser_app):
     client = organiser_app.test_client()
     assert sign_in(client).status_code == 302
     return client
+
+
+# -- speech: a recording with a known script, for machine transcripts and alignment ----------
+SPEECH_FESTIVAL = {
+    "festival": {"slug": "summer", "name": "Summer Festival"},
+    "sessions": [
+        {
+            "slug": slug,
+            "title": title,
+            "starts_at": "2024-06-01T10:00:00+00:00",
+            "recording": {"url": media},
+        }
+        for slug, title, media in (
+            ("garden", "The library garden", "talk.ogg"),
+            ("quiet", "A quiet room", "quiet.wav"),
+            ("broken", "A damaged recording", "broken.webm"),
+        )
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def spoken_script(tmp_path_factory):
+    """A festival folder whose sessions have a spoken script (Ogg/Opus, two espeak-ng voices),
+    silence, and a damaged file as recordings; `.sentences` says when each sentence starts."""
+    import yaml
+
+    from scripts import speech_script
+
+    if not speech_script.espeak_ng():
+        if os.environ.get("CI") == "true":
+            pytest.fail("espeak-ng is missing; CI must run the speech tests")
+        pytest.skip("espeak-ng is missing (apt-get install espeak-ng)")
+    folder = tmp_path_factory.mktemp("speech")
+    sentences = speech_script.write_recording(folder / "talk.wav")
+    speech_script.to_ogg(folder / "talk.wav", folder / "talk.ogg")
+    speech_script.write_silence(folder / "quiet.wav", 8.0)
+    (folder / "broken.webm").write_bytes(b"\x1aE\xdf\xa3 not really a webm file" * 64)
+    (folder / "script.txt").write_text(speech_script.plain_text(sentences), encoding="utf-8")
+    (folder / "festival.yaml").write_text(yaml.safe_dump(SPEECH_FESTIVAL), encoding="utf-8")
+    return SimpleNamespace(folder=folder, sentences=sentences)
+
+
+@pytest.fixture
+def speech_app(spoken_script, tmp_path):
+    """A fresh archive holding the speech festival, with an organiser account; CSRF off."""
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "WTF_CSRF_ENABLED": False}
+    )
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import", str(spoken_script.folder / "festival.yaml")])
+    assert result.exit_code == 0, result.output
+    make_organiser(app)
+    return app
+
+
+@pytest.fixture
+def speech_organiser(speech_app):
+    """A client signed in as an organiser of the speech festival."""
+    client = speech_app.test_client()
+    assert sign_in(client).status_code == 302
+    return client
+
+
+@pytest.fixture
+def start_worker():
+    """Start real `flask --app festival worker` processes on an app's instance folder; any
+    still running at the end of the test are stopped."""
+    started: list[subprocess.Popen] = []
+
+    def start(app) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "festival", "worker"],
+            env=os.environ | {"FESTIVAL_INSTANCE_PATH": app.instance_path},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()

@@ -14,7 +14,7 @@ from festival.errors import ImportProblem, Problem
 from festival.index.writer import archive_write
 from festival.ingest.manifest import display_path, find_manifest, read_manifest
 from festival.plans import FestivalPlan
-from festival.storage import reading
+from festival.storage import jobs, reading
 from festival.storage.media import media_folder, store_media
 from festival.storage.writing import save_festival
 from festival.transcripts import Limits
@@ -29,6 +29,7 @@ class ImportReport:
     sessions: list[str]
     cues: int
     warnings: list[Problem] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)  # sessions waiting for the worker
 
 
 def import_manifest(
@@ -59,11 +60,24 @@ def import_manifest(
     with archive_write(db, instance, timeout=lock_timeout) as write:
         slugs = save_festival(db, plan, media)
         write.touch(*slugs)
+    queued = [
+        session.slug
+        for session in plan.sessions
+        if session.speech
+        and jobs.queue_first_transcript(
+            db,
+            session.speech.kind,
+            session.slug,
+            text=session.speech.text,
+            text_name=session.speech.text_name,
+        )
+    ]
     return ImportReport(
         festival=plan.slug,
         sessions=slugs,
         cues=sum(len(s.transcript.parsed.cues) for s in plan.sessions if s.transcript),
         warnings=plan.warnings,
+        queued=queued,
     )
 
 

@@ -24,6 +24,7 @@ from festival.plans import (
     RecordingPlan,
     SessionPlan,
     SpeakerPlan,
+    SpeechPlan,
     TranscriptPlan,
 )
 from festival.recordings import MEDIA_TYPES, recording_kind
@@ -31,6 +32,7 @@ from festival.slugs import is_slug, slugify
 from festival.timecodes import parse_time
 from festival.transcripts import Limits, parse_transcript
 from festival.transcripts.model import TranscriptError
+from festival.transcripts.plaintext import read_plain_text
 
 FORMATS = ("keynote", "talk", "panel", "webinar", "workshop", "conversation")
 ROLES = ("speaker", "moderator", "host", "panellist")
@@ -298,6 +300,8 @@ class _ManifestReader:
                 item.value["language"].line,
                 f"'language' '{language}' is not a code like en or pt-BR",
             )
+        recording = self.recording(item)
+        transcript, speech = self.transcript(item, recording)
         session = SessionPlan(
             slug=slug or "",
             title=title or "",
@@ -309,11 +313,12 @@ class _ManifestReader:
             themes=self.themes(item),
             speakers=self.speakers(item),
             chapters=self.chapters(item),
-            recording=self.recording(item),
-            transcript=self.transcript(item),
+            recording=recording,
+            transcript=transcript,
             line=item.line,
             status=self.choice(item, "status", STATUSES),
             notice=self.text(item, "notice"),
+            speech=speech,
         )
         return session if len(self.problems) == before else None
 
@@ -442,26 +447,45 @@ class _ManifestReader:
             return None
         return path
 
-    def transcript(self, item: Marked) -> TranscriptPlan | None:
+    def transcript(
+        self, item: Marked, recording: RecordingPlan | None
+    ) -> tuple[TranscriptPlan | None, SpeechPlan | None]:
+        """A timed transcript file, or what the worker is to make from the recording."""
         given = self.text(item, "transcript")
         if given is None:
-            return None
+            return None, None
         line = item.value["transcript"].line
+        speech = given == "machine" or given.lower().endswith(".txt")
+        if speech and not (recording and recording.media_path):
+            self.problem(
+                line,
+                f"transcript '{given}' is made from the recording, so the session needs a "
+                "recording file beside the manifest (recording: url: talk.webm)",
+            )
+            return None, None
+        if given == "machine":
+            return None, SpeechPlan("transcribe")
         path = self.local_file(given, line, "transcript")
         if path is None:
-            return None
-        if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
-            self.problem(line, f"transcript '{given}' must be a .vtt, .srt or .sbv file")
-            return None
+            return None, None
+        if path.suffix.lower() not in (*TRANSCRIPT_SUFFIXES, ".txt"):
+            self.problem(
+                line,
+                f"transcript '{given}' must be a .vtt, .srt, .sbv or .txt file, or 'machine'",
+            )
+            return None, None
         if not path.is_file():
             self.problem(line, f"transcript file not found: {display_path(path)}")
-            return None
+            return None, None
         name = display_path(path)
         original = path.read_bytes()
         try:
+            if speech:
+                read_plain_text(original, name)
+                return None, SpeechPlan("align", original, name)
             parsed = parse_transcript(original, name, strict=self.strict, limits=self.limits)
         except TranscriptError as error:
             self.problems.extend(error.problems)
-            return None
+            return None, None
         self.warnings.extend(parsed.warnings)
-        return TranscriptPlan(path, original, parsed)
+        return TranscriptPlan(path, original, parsed), None

@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
     from festival.organise import (  # noqa: F401  (their routes join bp)
         bulk,
         festivals,
+        machine,
         sessions,
         signin,
         transcripts,

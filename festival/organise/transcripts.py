@@ -11,13 +11,16 @@ from festival.errors import Problem
 from festival.extensions import archive_write, get_db, transcript_limits
 from festival.ingest.manifest import TRANSCRIPT_SUFFIXES
 from festival.organise import bp
+from festival.organise.machine import queue_session_job
 from festival.organise.pending import discard_pending, find_pending, keep_pending
 from festival.organise.sessions import session_or_404
 from festival.plans import TranscriptPlan
-from festival.storage import reading
+from festival.speech.cues import LOW_CONFIDENCE
+from festival.storage import jobs, reading
 from festival.storage.writing import correct_cue, replace_transcript
 from festival.transcripts import ParsedTranscript, TranscriptError, parse_transcript
 from festival.transcripts.limits import DEFAULT_LIMITS
+from festival.transcripts.plaintext import read_plain_text
 
 
 def _parse(data: bytes, name: str, lenient: bool) -> ParsedTranscript:
@@ -30,7 +33,31 @@ def _speakers(parsed: ParsedTranscript) -> list[str]:
 
 
 def _upload_page(session: dict, status: int = 200, **report):
-    return render_template("organise/transcript.html", session=session, **report), status
+    job = jobs.latest_job(get_db(), session["slug"])
+    page = render_template("organise/transcript.html", session=session, job=job, **report)
+    return page, status
+
+
+def _queue_alignment(session: dict, name: str, data: bytes):
+    """A `.txt` upload: check it, then queue its alignment against the session's recording."""
+    recording = session["recording"]
+    if not recording or not recording["media_file"]:
+        problem = Problem(
+            name,
+            None,
+            "is plain text, with no timings: it can only be timed against a recording kept "
+            "by the archive; upload the session's media file first",
+        )
+        return _upload_page(session, 400, name=name, problems=[problem])
+    try:
+        read_plain_text(data, name)
+    except TranscriptError as error:
+        return _upload_page(session, 400, name=name, problems=error.problems)
+    reason = queue_session_job(session["slug"], "align", data, name)
+    if reason:
+        return _upload_page(session, 400, name=name, problems=[Problem(name, None, reason)])
+    flash(f"Queued {name} to be timed against the recording; this page shows its progress.")
+    return redirect(url_for("organise.transcript", slug=session["slug"]))
 
 
 @bp.get("/sessions/<slug>/transcript")
@@ -47,8 +74,15 @@ def preview_transcript(slug: str):
     if not upload or not upload.filename:
         return _upload_page(session, 400, problems=[Problem("", None, "Choose a file to upload.")])
     name = Path(upload.filename).name
+    if Path(name).suffix.lower() == ".txt":
+        return _queue_alignment(session, name, upload.read())
     if Path(name).suffix.lower() not in TRANSCRIPT_SUFFIXES:
-        problem = Problem(name, None, "is not a transcript: upload a .vtt, .srt or .sbv file")
+        problem = Problem(
+            name,
+            None,
+            "is not a transcript: upload a .vtt, .srt or .sbv file"
+            " (or a .txt to time against the recording)",
+        )
         return _upload_page(session, 400, name=name, problems=[problem])
     data = upload.read()
     try:
@@ -102,6 +136,7 @@ def cues(slug: str):
         session=session,
         cues=reading.cues(db, slug),
         edits=reading.cue_edits(db, slug),
+        low_confidence=LOW_CONFIDENCE,
     )
 
 

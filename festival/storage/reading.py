@@ -153,7 +153,8 @@ def session(db: Database, slug: str, *, drafts: bool = False) -> dict:
     card["recording"] = recordings[0] if recordings else None
     transcripts = list(
         db.query(
-            "select language, format, encoding, original_name, edited from transcripts"
+            "select language, format, encoding, original_name, edited, source, reviewed"
+            " from transcripts"
             " where session = ?",
             [slug],
         )
@@ -165,8 +166,8 @@ def session(db: Database, slug: str, *, drafts: bool = False) -> dict:
 def cues(db: Database, session_slug: str) -> list[dict[str, Any]]:
     return list(
         db.query(
-            "select position, start_ms, end_ms, speaker, speaker_slug, text, sound from cues"
-            " where session = ? order by position",
+            "select position, start_ms, end_ms, speaker, speaker_slug, text, sound, confidence"
+            " from cues where session = ? order by position",
             [session_slug],
         )
     )
@@ -195,7 +196,7 @@ def speaker_moments(db: Database, speaker_slug: str, limit: int = 12) -> list[di
 def transcript_cues(db: Database, session_slug: str) -> list[Cue]:
     """A session's stored cues as `Cue` objects, for the transcript writers."""
     return [
-        Cue(c["start_ms"], c["end_ms"], c["text"], c["speaker"], bool(c["sound"]))
+        Cue(c["start_ms"], c["end_ms"], c["text"], c["speaker"], bool(c["sound"]), c["confidence"])
         for c in cues(db, session_slug)
     ]
 

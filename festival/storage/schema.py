@@ -146,11 +146,41 @@ ALTER TABLE organisers ADD COLUMN session_token TEXT;
 UPDATE organisers SET session_token = {random_token};
 """
 
+# Machine transcripts: who made a transcript (human, machine, aligned) and whether an
+# organiser reviewed it, each cue's recogniser confidence, and the background jobs.
+_MACHINE_TRANSCRIPTS_AND_JOBS = """
+ALTER TABLE transcripts ADD COLUMN source TEXT NOT NULL DEFAULT 'human';
+ALTER TABLE transcripts ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE cues ADD COLUMN confidence {float};
+CREATE TABLE jobs (
+    id {id},
+    kind TEXT NOT NULL,
+    session TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued',
+    progress INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    note TEXT,
+    text_name TEXT,
+    text {blob},
+    requested_by TEXT,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    heartbeat_at {float},
+    worker_pid INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    cancel_requested INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX idx_jobs_status_id ON jobs (status, id);
+CREATE INDEX idx_jobs_session_id ON jobs (session, id);
+"""
+
 MIGRATIONS: list[str] = [
     _ARCHIVE_TABLES,
     _ORGANISER_TABLES,
     _SESSION_NOTICES_AND_CHANGES,
     _ORGANISER_SESSION_TOKENS,
+    _MACHINE_TRANSCRIPTS_AND_JOBS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -46,7 +46,11 @@ def save_festival(db: Database, plan: FestivalPlan, media_files: dict[str, str])
         },
     )
     for position, session in enumerate(plan.sessions):
-        save_session(db, plan.slug, position, session, media_files.get(session.slug))
+        # A transcript the worker makes from the recording is kept when importing again.
+        keep = session.speech is not None
+        save_session(
+            db, plan.slug, position, session, media_files.get(session.slug), keep_transcript=keep
+        )
     return [session.slug for session in plan.sessions]
 
 
@@ -138,8 +142,19 @@ def save_session(
         save_transcript(db, session.slug, session.language, session.transcript)
 
 
-def save_transcript(db: Database, slug: str, language: str, transcript: TranscriptPlan) -> None:
-    """Store a session's transcript and its cues (the session has none at this point)."""
+TRANSCRIPT_SOURCES = ("human", "machine", "aligned")
+
+
+def save_transcript(
+    db: Database, slug: str, language: str, transcript: TranscriptPlan, source: str = "human"
+) -> None:
+    """Store a session's transcript and its cues (the session has none at this point).
+
+    `source` says who made it: a `machine` or `aligned` transcript stays marked as not yet
+    reviewed until an organiser says otherwise.
+    """
+    if source not in TRANSCRIPT_SOURCES:
+        raise ValueError(f"transcript source must be one of {TRANSCRIPT_SOURCES}")
     parsed = transcript.parsed
     insert_rows(
         db,
@@ -153,6 +168,8 @@ def save_transcript(db: Database, slug: str, language: str, transcript: Transcri
                 "original_name": transcript.path.name,
                 "original": transcript.original,
                 "edited": 0,
+                "source": source,
+                "reviewed": int(source == "human"),
             }
         ],
     )
@@ -169,17 +186,26 @@ def save_transcript(db: Database, slug: str, language: str, transcript: Transcri
                 "speaker_slug": slugify(cue.speaker) if cue.speaker else None,
                 "text": cue.text,
                 "sound": int(cue.sound),
+                "confidence": cue.confidence,
             }
             for order, cue in enumerate(parsed.cues)
         ),
     )
 
 
-def replace_transcript(db: Database, slug: str, language: str, transcript: TranscriptPlan) -> None:
+def replace_transcript(
+    db: Database, slug: str, language: str, transcript: TranscriptPlan, source: str = "human"
+) -> None:
     """Swap a session's transcript for a new one; earlier corrections no longer apply."""
     for table in ("transcripts", "cues", "cue_edits"):
         db.execute(f"delete from {table} where session = ?", [slug])
-    save_transcript(db, slug, language, transcript)
+    save_transcript(db, slug, language, transcript, source)
+
+
+def mark_reviewed(db: Database, slug: str) -> bool:
+    """An organiser has checked a machine-made transcript; return False if there was none."""
+    cursor = db.execute("update transcripts set reviewed = 1 where session = ?", [slug])
+    return cursor.rowcount > 0
 
 
 def set_session_status(db: Database, slug: str, status: str) -> None:

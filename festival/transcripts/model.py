@@ -12,7 +12,8 @@ class Cue:
     """A normalised cue: plain text, one speaker (or none), times in whole milliseconds.
 
     `sound` marks a non-speech event such as `[Music]` or `(laughter)`: shown in the
-    transcript, never attributed to a speaker, not counted as words said.
+    transcript, never attributed to a speaker, not counted as words said. `confidence`
+    (0-1) is how sure a recogniser or aligner was of a machine-made cue; None for a human's.
     """
 
     start_ms: int
@@ -20,6 +21,7 @@ class Cue:
     text: str
     speaker: str | None = None
     sound: bool = False
+    confidence: float | None = None
 
     @property
     def start(self) -> float:

@@ -30,12 +30,17 @@ def _vtt_text(cue: Cue) -> str:
     return text
 
 
-def to_vtt(cues: Iterable[Cue], title: str | None = None) -> str:
-    """Write WebVTT: speakers as `<v Name>`, sounds kept, text escaped; it parses back the same."""
+def to_vtt(cues: Iterable[Cue], title: str | None = None, note: str | None = None) -> str:
+    """Write WebVTT: speakers as `<v Name>`, sounds kept, text escaped; it parses back the same.
+
+    `note` (such as "machine transcript, not yet reviewed") becomes a NOTE block.
+    """
     header = "WEBVTT"
     if title:
         header += " - " + " ".join(title.replace("-->", "->").split())
     blocks = [header]
+    if note:
+        blocks.append("NOTE " + " ".join(note.replace("-->", "->").split()))
     for cue in cues:
         timing = f"{format_clock(cue.start_ms, '.')} --> {format_clock(cue.end_ms, '.')}"
         blocks.append(f"{timing}\n{_vtt_text(cue)}")
@@ -65,12 +70,17 @@ def _txt_line(cues: list[Cue]) -> str:
     return f"{stamp} {first.speaker}: {words}" if first.speaker else f"{stamp} {words}"
 
 
-def to_txt(cues: Iterable[Cue]) -> str:
-    """Write readable text: `[00:01:35] Name: words`, a speaker's consecutive cues as one line."""
+def to_txt(cues: Iterable[Cue], note: str | None = None) -> str:
+    """Write readable text: `[00:01:35] Name: words`, a speaker's consecutive cues as one line.
+
+    `note` (such as "machine transcript, not yet reviewed") comes first, in parentheses.
+    """
 
     def turn(cue: Cue) -> tuple:
         # Every sound event stands alone; speech groups by speaker.
         return ("sound", id(cue)) if cue.sound else ("speech", cue.speaker)
 
     lines = [_txt_line(list(group)) for _, group in groupby(cues, key=turn)]
+    if note and lines:
+        lines.insert(0, f"({note})")
     return "\n\n".join(lines) + "\n" if lines else ""

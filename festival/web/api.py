@@ -57,6 +57,8 @@ def session(slug: str):
     if card["transcript"]:
         body["transcript"] = {
             "language": card["transcript"]["language"],
+            "source": card["transcript"]["source"],
+            "reviewed": bool(card["transcript"]["reviewed"]),
             "cues": [cue.as_json() for cue in reading.transcript_cues(db, slug)],
         }
     return jsonify(body)

@@ -132,6 +132,19 @@ def _transcript_rows(cues: list[dict]) -> list[dict]:
     return rows
 
 
+REVIEW_NOTICES = {
+    "machine": "machine transcript, not yet reviewed",
+    "aligned": "machine-timed transcript, not yet reviewed",
+}
+
+
+def review_notice(transcript: dict | None) -> str | None:
+    """What to say about a transcript a machine made or timed until an organiser reviews it."""
+    if not transcript or transcript["reviewed"]:
+        return None
+    return REVIEW_NOTICES.get(transcript["source"])
+
+
 @bp.get("/sessions/<slug>")
 def session(slug: str):
     db = get_db()
@@ -159,6 +172,7 @@ def session(slug: str):
         festival=card["festival_info"],
         player=_player(card, start, end),
         rows=_transcript_rows(cues),
+        review_notice=review_notice(card["transcript"]),
         current=current,
         query=request.args.get("q", ""),
         session_data=page_data,
@@ -195,7 +209,13 @@ def transcript_download(slug: str, kind: str):
     if not card["transcript"]:
         abort(404, "this session has no transcript")
     write, mimetype = DOWNLOADS[kind]
-    body = write(cues, title=card["title"]) if kind == "vtt" else write(cues)
+    note = review_notice(card["transcript"])
+    if kind == "vtt":
+        body = write(cues, title=card["title"], note=note)
+    elif kind == "txt":
+        body = write(cues, note=note)
+    else:
+        body = write(cues)
     return Response(
         body,
         mimetype=mimetype,

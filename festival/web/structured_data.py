@@ -55,7 +55,7 @@ def _duration(seconds: float | None) -> str | None:
 def _chapter_clips(url: str, chapters: list[dict], length: float | None) -> list[dict]:
     """One `Clip` per chapter, ending where the next begins (or at the end of the session)."""
     starts = [chapter["start_ms"] / 1000 for chapter in chapters]
-    ends = starts[1:] + [length]
+    ends = (starts[1:] + [length])[: len(starts)]  # no chapters: no clips, whatever the length
     clips = []
     for chapter, start, end in zip(chapters, starts, ends, strict=True):
         clip = {"@type": "Clip", "name": chapter["title"], "startOffset": start}

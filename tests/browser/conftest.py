@@ -104,3 +104,17 @@ def open_session(page, live_server):
         return media
 
     return open_
+
+
+@pytest.fixture
+def assert_wcag():
+    """Check the page passes axe's WCAG 2.2 AA rules, as every page does."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag22aa"]}}
+
+    def check(page) -> None:
+        results = Axe().run(page, options=options)
+        assert results.violations_count == 0, results.generate_report()
+
+    return check

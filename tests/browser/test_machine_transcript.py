@@ -1,0 +1,68 @@
+"""An organiser with only a recording gets a machine transcript in the browser, and search
+finds its words at the second they are said."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from festival import create_app
+
+EMAIL, PASSWORD = "ada@example.org", "correct horse battery"
+
+
+@pytest.fixture
+def demo_app(tmp_path):
+    """Here the served archive starts empty, with one organiser made by the CLI."""
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+    result = app.test_cli_runner().invoke(
+        args=["create-organiser", EMAIL, "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def test_an_uploaded_recording_becomes_a_searchable_reviewable_machine_transcript(
+    page, private_server, demo_app, spoken_script, start_worker, assert_wcag
+):
+    page.goto(f"{private_server}/organise/login")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="New festival").click()
+    page.get_by_label("Slug").fill("summer")
+    page.get_by_label("Name", exact=True).fill("Summer Festival")
+    page.get_by_role("button", name="Save festival").click()
+    page.get_by_role("link", name="Add a session to Summer Festival").click()
+    page.get_by_label("Slug").fill("garden")
+    page.get_by_label("Title", exact=True).fill("The library garden")
+    page.get_by_label("Starts at").fill("2024-06-01T10:00:00+00:00")
+    page.get_by_label("Or upload a media file").set_input_files(spoken_script.folder / "talk.ogg")
+    page.get_by_label("Status").select_option("published")
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_text("Saved session").wait_for()
+
+    page.get_by_role("link", name="Upload a transcript").click()
+    page.get_by_role("button", name="Make a machine transcript").click()
+    page.get_by_text("waiting for the worker").wait_for()
+    assert_wcag(page)
+    worker = start_worker(demo_app)
+    # The page follows the job by itself and shows the outcome when it ends.
+    page.get_by_text("stored a machine transcript").wait_for(timeout=120_000)
+    worker.terminate()
+
+    page.goto(f"{private_server}/search?q=children")
+    link = page.get_by_role("link", name=re.compile(r"Children")).first
+    start = float(re.search(r"t=([\d.]+)", link.get_attribute("href")).group(1))
+    sentence = next(s for s in spoken_script.sentences if s.text.startswith("Children"))
+    assert abs(start - sentence.start) <= 1.0
+    page.goto(f"{private_server}/sessions/garden")
+    page.get_by_text("machine transcript, not yet reviewed").wait_for()
+
+    page.goto(f"{private_server}/organise/sessions/garden/cues")
+    assert_wcag(page)
+    page.get_by_role("button", name="Mark reviewed").click()
+    page.get_by_text("Marked the transcript reviewed.").wait_for()
+    page.goto(f"{private_server}/sessions/garden")
+    assert "not yet reviewed" not in page.locator("main").inner_text()
