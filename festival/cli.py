@@ -302,6 +302,9 @@ def _job(command: str, kind: str, slug: str, queue: bool, text_file: Path | None
         click.echo(f"Queued job {job_id}; `flask --app festival worker` runs it.")
         return
     job = jobs.claim_job(settings.db, os.getpid(), job_id)
+    if job is None:  # a running worker picked it up first
+        click.echo(f"Job {job_id} is running in the worker; the organiser page shows its progress.")
+        return
     with click.progressbar(length=100, label=f"{command} {slug}") as bar:
 
         def advance(percent: int) -> None:
