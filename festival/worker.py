@@ -35,6 +35,7 @@ PROGRESS_EVERY = 1.0  # seconds between progress writes
 # Storing waits this long for the index lock: after minutes of recognition, better to wait
 # for an import to finish than to fail the job.
 STORE_LOCK_TIMEOUT = 300.0
+RECOVER_EVERY = 30.0  # seconds between looks for jobs whose worker died
 log = logging.getLogger(__name__)
 
 
@@ -209,11 +210,14 @@ def run_worker(
     report: Callable[[str], None] = print,
 ) -> int:
     """Run queued jobs one after another until `stopping()` (or, `until_idle`, the queue is
-    empty); first recover jobs a dead worker left running. Returns how many jobs ran."""
-    for job_id, status in jobs.recover_abandoned_jobs(settings.db, process_alive):
-        report(f"job {job_id}: its worker had stopped; now {status}")
-    ran = 0
+    empty). Jobs a dead worker or command left running are recovered first, and again every
+    `RECOVER_EVERY` seconds while waiting. Returns how many jobs ran."""
+    ran, recovered_at = 0, float("-inf")
     while not stopping():
+        if time.monotonic() - recovered_at >= RECOVER_EVERY:
+            for job_id, status in jobs.recover_abandoned_jobs(settings.db, process_alive):
+                report(f"job {job_id}: its worker had stopped; now {status}")
+            recovered_at = time.monotonic()
         job = jobs.claim_job(settings.db, os.getpid())
         if job is None:
             if until_idle:

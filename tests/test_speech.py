@@ -11,6 +11,7 @@ import io
 import os
 import signal
 import statistics
+import subprocess
 import time
 
 import pytest
@@ -19,7 +20,7 @@ import yaml
 from festival.extensions import job_settings
 from festival.storage import DATABASE_NAME, jobs, open_database
 from festival.transcripts.plaintext import read_plain_text
-from festival.worker import run_job
+from festival.worker import process_alive, run_job
 
 # A word near the start of each sentence of the script, said nowhere else in it, that the
 # small model hears rightly.
@@ -353,3 +354,19 @@ def test_an_english_only_model_refuses_a_session_in_another_language(speech_app)
     assert result.exit_code == 1
     assert "understands English only, and session 'garden' is in 'pt'" in result.output
     assert latest_job(speech_app, "garden")["status"] == "failed"
+
+
+def test_jobs_left_running_are_started_again_then_failed_but_a_live_workers_are_left(speech_app):
+    db = database(speech_app)
+    ended = subprocess.Popen(["true"])  # a process that has ended: its pid names no worker
+    ended.wait()
+    ids = [jobs.queue_job(db, "transcribe", slug) for slug in ("garden", "quiet", "broken")]
+    for job_id in ids:
+        jobs.claim_job(db, ended.pid, job_id)
+    db.execute("update jobs set attempts = 3 where id = ?", [ids[1]])
+    db.execute("update jobs set worker_pid = ? where id = ?", [os.getpid(), ids[2]])
+
+    recovered = jobs.recover_abandoned_jobs(db, process_alive)
+    assert recovered == [(ids[0], "queued"), (ids[1], "failed")]
+    assert "stopped before it finished, 3 times" in jobs.job(db, ids[1])["error"]
+    assert jobs.job(db, ids[2])["status"] == "running"  # this process is alive and reporting
