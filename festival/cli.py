@@ -280,12 +280,19 @@ def delete_organiser_command(email: str) -> None:
     click.echo(f"Deleted organiser {normalise_email(email)}; their corrections are kept.")
 
 
-def _job(command: str, kind: str, slug: str, queue: bool, text_file: Path | None = None) -> None:
+def _job(
+    command: str,
+    kind: str,
+    slug: str,
+    queue: bool,
+    text_file: Path | None = None,
+    replace: bool = True,
+) -> None:
     """Queue a job for the worker, or run it here with a progress bar; exit 1 on failure."""
     settings = job_settings()
     text = name = None
     try:
-        check_job(settings, slug)
+        check_job(settings, slug, replace_human=replace)
         if text_file is not None:
             name = display_path(text_file)
             try:
@@ -328,9 +335,10 @@ def _job(command: str, kind: str, slug: str, queue: bool, text_file: Path | None
 @with_appcontext
 @click.argument("slug")
 @click.option("--queue", is_flag=True, help="Leave the job to `flask --app festival worker`.")
-def transcribe_command(slug: str, queue: bool) -> None:
+@click.option("--replace", is_flag=True, help="Replace a transcript a person made.")
+def transcribe_command(slug: str, queue: bool, replace: bool) -> None:
     """Make a machine transcript of a session's local recording (it replaces the transcript)."""
-    _job("transcribe", "transcribe", slug, queue)
+    _job("transcribe", "transcribe", slug, queue, replace=replace)
 
 
 @click.command("align")

@@ -73,14 +73,21 @@ def recording_path(settings: JobSettings, session: dict) -> Path:
     return path
 
 
-def check_job(settings: JobSettings, slug: str) -> dict:
+def check_job(settings: JobSettings, slug: str, *, replace_human: bool = True) -> dict:
     """Whether a job for `slug` can be queued now; returns the session.
 
-    Raises `NotFound`, `JobFailed` (no local recording, or a job already waiting or
-    running) or `ModelUnavailable`, so a page or command says why before queueing.
+    Raises `NotFound`, `JobFailed` (no local recording, a job already waiting or running,
+    or a person's transcript that `replace_human` does not allow replacing) or
+    `ModelUnavailable`, so a page or command says why before queueing.
     """
     session = reading.session(settings.db, slug, drafts=True)
     recording_path(settings, session)
+    transcript = session["transcript"]
+    if transcript and transcript["source"] == "human" and not replace_human:
+        raise JobFailed(
+            f"session '{slug}' has a transcript made by a person; a machine transcript would "
+            "replace it and its corrections, so confirm that you want it replaced"
+        )
     model_folder(settings.model)
     active = jobs.active_job(settings.db, slug)
     if active:

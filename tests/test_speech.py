@@ -370,3 +370,25 @@ def test_jobs_left_running_are_started_again_then_failed_but_a_live_workers_are_
     assert recovered == [(ids[0], "queued"), (ids[1], "failed")]
     assert "stopped before it finished, 3 times" in jobs.job(db, ids[1])["error"]
     assert jobs.job(db, ids[2])["status"] == "running"  # this process is alive and reporting
+
+
+def test_a_transcript_a_person_made_is_replaced_only_when_asked(
+    speech_app, speech_organiser, spoken_script
+):
+    runner = speech_app.test_cli_runner()
+    script = spoken_script.folder / "script.txt"
+    assert runner.invoke(args=["align", "garden", str(script), "--queue"]).exit_code == 0
+    assert runner.invoke(args=["worker", "--until-idle"]).exit_code == 0
+    database(speech_app).execute("update transcripts set source = 'human', reviewed = 1")
+
+    refused = runner.invoke(args=["transcribe", "garden"])
+    assert refused.exit_code == 1
+    assert "has a transcript made by a person" in refused.output
+    page = speech_organiser.post(
+        "/organise/sessions/garden/machine-transcript", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "confirm that you want it replaced" in page
+    assert latest_job(speech_app, "garden")["kind"] == "align"
+
+    speech_organiser.post("/organise/sessions/garden/machine-transcript", data={"replace": "1"})
+    assert latest_job(speech_app, "garden")["kind"] == "transcribe"

@@ -3,7 +3,7 @@ its progress, cancel it, and mark the result reviewed. The worker does the recog
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from festival.errors import ArchiveError
@@ -21,11 +21,16 @@ CANCEL_MESSAGES = {
 
 
 def queue_session_job(
-    slug: str, kind: str, text: bytes | None = None, name: str | None = None
+    slug: str,
+    kind: str,
+    text: bytes | None = None,
+    name: str | None = None,
+    *,
+    replace_human: bool = True,
 ) -> str | None:
     """Queue a job for the worker; return why it cannot be queued, or None when queued."""
     try:
-        check_job(job_settings(), slug)
+        check_job(job_settings(), slug, replace_human=replace_human)
     except ArchiveError as error:
         return str(error)
     jobs.queue_job(get_db(), kind, slug, text=text, text_name=name, requested_by=current_user.email)
@@ -35,7 +40,7 @@ def queue_session_job(
 @bp.post("/sessions/<slug>/machine-transcript")
 def machine_transcript(slug: str):
     session_or_404(slug)
-    problem = queue_session_job(slug, "transcribe")
+    problem = queue_session_job(slug, "transcribe", replace_human=bool(request.form.get("replace")))
     if problem:
         flash(f"Cannot make a machine transcript: {problem}.")
     else:
