@@ -14,10 +14,12 @@ import statistics
 import subprocess
 import time
 
+import av
 import pytest
 import yaml
 
 from festival.extensions import job_settings
+from festival.speech.decoding import media_duration
 from festival.storage import DATABASE_NAME, jobs, open_database
 from festival.transcripts.plaintext import read_plain_text
 from festival.worker import process_alive, run_job
@@ -392,3 +394,23 @@ def test_a_transcript_a_person_made_is_replaced_only_when_asked(
 
     speech_organiser.post("/organise/sessions/garden/machine-transcript", data={"replace": "1"})
     assert latest_job(speech_app, "garden")["kind"] == "transcribe"
+
+
+def test_a_webm_that_does_not_state_its_length_is_measured_from_its_packets(
+    spoken_script, tmp_path
+):
+    target = tmp_path / "browser-recording.webm"
+    with (
+        av.open(str(spoken_script.folder / "talk.wav")) as source,
+        av.open(str(target), "w", format="webm", options={"live": "1"}) as out,
+    ):
+        stream = out.add_stream("libopus", rate=48_000, layout="mono")
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=48_000)
+        for frame in source.decode(audio=0):
+            for part in resampler.resample(frame):
+                out.mux(stream.encode(part))
+        out.mux(stream.encode(None))
+    with av.open(str(target)) as container:
+        assert container.duration is None  # as a browser's MediaRecorder leaves it
+    spoken = spoken_script.sentences[-1].end
+    assert abs(media_duration(target) - spoken) < 0.1  # the recording ends as the last word does

@@ -41,17 +41,29 @@ def _unreadable(path: Path, error: Exception) -> MediaUnreadable:
 
 
 def media_duration(path: Path) -> float | None:
-    """The recording's length in seconds as its container states it, or None if unstated."""
+    """The recording's length in seconds, or None if it has no sound track.
+
+    Taken from the container when it says; otherwise (a browser's WebM recording often
+    does not) from the last packet's time, reading the file without decoding it.
+    """
     try:
         with av.open(str(path)) as container:
             if container.duration:
                 return container.duration / av.time_base
             stream = next(iter(container.streams.audio), None)
-            if stream is not None and stream.duration and stream.time_base:
+            if stream is None:
+                return None
+            if stream.duration and stream.time_base:
                 return float(stream.duration * stream.time_base)
+            last = 0.0
+            for packet in container.demux(stream):
+                if packet.pts is not None and packet.time_base:
+                    last = max(
+                        last, float((packet.pts + (packet.duration or 0)) * packet.time_base)
+                    )
+            return last or None
     except (av.FFmpegError, OSError) as error:
         raise _unreadable(path, error) from None
-    return None
 
 
 def audio_chunks(path: Path, seconds: float = 60.0, overlap: float = 2.0) -> Iterator[AudioChunk]:

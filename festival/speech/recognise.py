@@ -18,6 +18,7 @@ from festival.speech.words import Stopped, Word
 CHUNK_SECONDS = 60.0
 OVERLAP_SECONDS = 2.0
 FRAME = SAMPLE_RATE // 100  # 10 ms, for finding where a word's sound begins
+MIN_SAMPLES = SAMPLE_RATE // 10  # a tail shorter than 0.1 s holds no word
 
 
 def recognise(
@@ -37,6 +38,8 @@ def recognise(
     duration = media_duration(path)
     words: list[Word] = []
     for chunk in audio_chunks(path, chunk_seconds, OVERLAP_SECONDS):
+        if len(chunk.samples) < MIN_SAMPLES:
+            continue
         keep_from = chunk.start + OVERLAP_SECONDS / 2 if chunk.start else 0.0
         keep_until = float("inf") if chunk.last else chunk.end - OVERLAP_SECONDS / 2
         onset = _onset_finder(chunk.samples)
