@@ -122,11 +122,14 @@ def test_an_organiser_makes_a_machine_transcript_follows_it_and_marks_it_reviewe
     assert "not yet reviewed" in job["note"]
     assert speech_organiser.get("/api/search?q=tomatoes").get_json()["total_moments"] == 1
 
+    dashboard = speech_organiser.get("/organise/").get_data(as_text=True)
+    assert dashboard.count("Machine transcript, not yet reviewed") == 1
     cues_page = speech_organiser.get("/organise/sessions/garden/cues").get_data(as_text=True)
     assert "Mark reviewed" in cues_page
     speech_organiser.post("/organise/sessions/garden/reviewed")
     transcript = speech_organiser.get("/api/sessions/garden").get_json()["transcript"]
     assert transcript["reviewed"] is True
+    assert "not yet reviewed" not in speech_organiser.get("/organise/").get_data(as_text=True)
     assert "not yet reviewed" not in speech_organiser.get("/sessions/garden").get_data(as_text=True)
     assert "Mark reviewed" not in speech_organiser.get("/organise/sessions/garden/cues").get_data(
         as_text=True

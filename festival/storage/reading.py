@@ -19,7 +19,9 @@ _CARD_SQL = """
 select s.slug, s.festival, f.name as festival_name, s.title, s.starts_at, s.duration,
        s.format, s.summary, s.language, s.status, s.added_at, s.position, s.notice,
        (select coalesce(max(end_ms), 0) from cues where cues.session = s.slug) as transcript_ms,
-       (select kind from recordings r where r.session = s.slug) as recording_kind
+       (select kind from recordings r where r.session = s.slug) as recording_kind,
+       (select source from transcripts t where t.session = s.slug and t.reviewed = 0)
+           as unreviewed_source
 from sessions s join festivals f on f.slug = s.festival
 """
 _SPEAKERS_SQL = """
