@@ -73,8 +73,8 @@ def main() -> None:
     print(f"  recognition  {seconds:7.1f} s   real-time factor {seconds / duration:.3f}")
     # On a shared machine the wall clock measures the neighbours too; CPU time does not.
     print(
-        f"  CPU time     {cpu_seconds:7.1f} s   ({cpu_seconds / duration:.3f} CPU-s per second;"
-        f" {cpu_seconds / 2 / duration:.3f} real-time on 2 idle cores)"
+        f"  CPU time     {cpu_seconds:7.1f} s   ({cpu_seconds / duration:.3f} CPU-s per second"
+        " of audio: the real-time factor on one idle core, at most)"
     )
     print(f"  peak RSS     {peak_mb:7.0f} MB")
     print(f"  word errors  {wer * 100:7.1f} %   ({len(words)} words heard)")
