@@ -1,7 +1,8 @@
 """Recognise the words of a recording, chunk by chunk, with their times and probabilities.
 
 Each chunk goes to faster-whisper (with its voice-activity filter, so silence yields no
-invented words). Of the seconds two chunks share, each keeps the words nearer its own
+invented words, and without its own no-speech test, which on long recordings dropped
+whole windows of speech). Of the seconds two chunks share, each keeps the words nearer its own
 middle, so a word at a boundary is kept once.
 """
 
@@ -49,7 +50,9 @@ def recognise(
             beam_size=1,
             word_timestamps=True,
             vad_filter=True,
-            condition_on_previous_text=False,
+            # The filter has already cut the silence; Whisper's own no-speech test then
+            # only drops real speech (on a long recording, whole 30 s windows of it).
+            no_speech_threshold=None,
         )
         for segment in segments:
             if should_stop and should_stop():
