@@ -53,6 +53,7 @@ def recognise(
             # The filter has already cut the silence; Whisper's own no-speech test then
             # only drops real speech (on a long recording, whole 30 s windows of it).
             no_speech_threshold=None,
+            condition_on_previous_text=False,  # one misheard window does not derail the next
         )
         for segment in segments:
             if should_stop and should_stop():
