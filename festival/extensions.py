@@ -75,7 +75,11 @@ def transcript_limits() -> Limits:
 def job_settings() -> JobSettings:
     """What a transcription or alignment job needs, from this app's settings."""
     return JobSettings(
-        get_db(), instance_path(), lock_timeout(), current_app.config["ASR_MODEL"] or None
+        get_db(),
+        instance_path(),
+        media_folder(),
+        lock_timeout(),
+        current_app.config["ASR_MODEL"] or None,
     )
 
 

@@ -45,10 +45,12 @@ class JobFailed(ArchiveError):
 
 @dataclass(frozen=True)
 class JobSettings:
-    """What a job needs from the app: where the archive is, and which model to use."""
+    """What a job needs from the app: where the archive and its recordings are, and which
+    model to use."""
 
     db: Database
     instance: Path
+    media: Path  # the folder recordings are kept in (FESTIVAL_MEDIA_PATH)
     lock_timeout: float
     model: str | None  # FESTIVAL_ASR_MODEL, or None for the bundled model
 
@@ -67,7 +69,7 @@ def recording_path(settings: JobSettings, session: dict) -> Path:
             f"session '{session['slug']}' has no recording kept by the archive: "
             "upload its media file first (YouTube and Vimeo recordings cannot be transcribed)"
         )
-    path = media_path(settings.instance, recording["media_file"])
+    path = media_path(settings.media, recording["media_file"])
     if not path.is_file():
         raise JobFailed(f"the recording of session '{session['slug']}' is missing from {path}")
     return path

@@ -135,10 +135,11 @@ def finish_job(
         raise ValueError("a job ends done, failed or cancelled")
     with transaction(db):
         db.execute(
-            "update jobs set status = ?, error = ?, note = ?, finished_at = ?,"
-            " progress = case when ? = 'done' then 100 else progress end where id = ?",
-            [status, error, note, now_iso(), status, job_id],
+            "update jobs set status = ?, error = ?, note = ?, finished_at = ? where id = ?",
+            [status, error, note, now_iso(), job_id],
         )
+        if status == "done":
+            db.execute("update jobs set progress = 100 where id = ?", [job_id])
 
 
 def request_cancel(db: Database, job_id: int) -> str | None:
