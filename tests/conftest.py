@@ -250,11 +250,9 @@ def spoken_script(tmp_path_factory):
 
 
 @pytest.fixture
-def speech_app(spoken_script, tmp_path):
+def speech_app(spoken_script, make_app, tmp_path):
     """A fresh archive holding the speech festival, with an organiser account; CSRF off."""
-    app = create_app(
-        {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "WTF_CSRF_ENABLED": False}
-    )
+    app = make_app(tmp_path / "instance", WTF_CSRF_ENABLED=False)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["import", str(spoken_script.folder / "festival.yaml")])
     assert result.exit_code == 0, result.output
@@ -279,7 +277,11 @@ def start_worker():
     def start(app) -> subprocess.Popen:
         process = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "festival", "worker"],
-            env=os.environ | {"FESTIVAL_INSTANCE_PATH": app.instance_path},
+            env=os.environ
+            | {
+                "FESTIVAL_INSTANCE_PATH": app.instance_path,
+                "FESTIVAL_DATABASE_URL": app.config["DATABASE_URL"],
+            },
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

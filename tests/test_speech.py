@@ -17,10 +17,11 @@ import time
 import av
 import pytest
 import yaml
+from archive_files import open_archive
 
 from festival.extensions import job_settings
 from festival.speech.decoding import media_duration
-from festival.storage import DATABASE_NAME, jobs, open_database
+from festival.storage import jobs
 from festival.transcripts.plaintext import read_plain_text
 from festival.worker import process_alive, run_job
 
@@ -39,13 +40,14 @@ SEARCH_WORDS = [
 
 
 def database(app):
-    return open_database(f"{app.instance_path}/{DATABASE_NAME}")
+    return open_archive(app)
 
 
 def latest_job(app, slug: str) -> dict:
     return jobs.latest_job(database(app), slug)
 
 
+@pytest.mark.both_databases
 def test_a_machine_transcript_is_found_by_search_at_the_second_it_is_said(
     speech_app, spoken_script
 ):
@@ -106,6 +108,7 @@ def test_otter_style_speaker_headings_are_read_from_a_text_transcript():
     ]
 
 
+@pytest.mark.both_databases
 def test_an_organiser_makes_a_machine_transcript_follows_it_and_marks_it_reviewed(
     speech_app, speech_organiser
 ):
@@ -204,6 +207,7 @@ def wait_for(condition, timeout: float = 60.0, what: str = "the job"):
     pytest.fail(f"timed out waiting for {what}")
 
 
+@pytest.mark.both_databases
 def test_a_job_left_running_by_a_killed_worker_is_started_again(speech_app, start_worker):
     runner = speech_app.test_cli_runner()
     assert runner.invoke(args=["transcribe", "garden", "--queue"]).exit_code == 0
