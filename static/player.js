@@ -1,7 +1,7 @@
 /* One player interface over HTML5 media, the YouTube IFrame API and the Vimeo player.
  *
- * Every adapter offers: seek(seconds), currentTime(), play(), pause(), paused() and
- * onTimeUpdate(callback(seconds)). The YouTube and Vimeo adapters take the player object,
+ * Every adapter offers: seek(seconds), currentTime(), play(), pause(), paused(),
+ * setRate(rate) (playback speed, 1 = normal) and onTimeUpdate(callback(seconds)). The YouTube and Vimeo adapters take the player object,
  * so tests can hand them a stand-in when the real scripts cannot load.
  */
 (function (global) {
@@ -28,6 +28,7 @@
       play() { return media.play(); },
       pause() { media.pause(); },
       paused() { return media.paused; },
+      setRate(rate) { media.playbackRate = rate; },
       onTimeUpdate(callback) {
         media.addEventListener("timeupdate", () => callback(media.currentTime));
       },
@@ -51,6 +52,7 @@
       play() { player.playVideo(); },
       pause() { player.pauseVideo(); },
       paused() { return player.getPlayerState() !== YOUTUBE_PLAYING; },
+      setRate(rate) { player.setPlaybackRate(rate); },
       onTimeUpdate: listeners.add,
     };
   }
@@ -78,6 +80,7 @@
       play() { return player.play(); },
       pause() { return player.pause(); },
       paused() { return !playing; },
+      setRate(rate) { return player.setPlaybackRate(rate); },
       onTimeUpdate: listeners.add,
     };
   }

@@ -8,21 +8,24 @@
   const info = JSON.parse(document.getElementById("session-data").textContent);
   const list = document.querySelector(".cues");
   const cues = Array.from(document.querySelectorAll(".cues .cue"));
+  const links = cues.map((cue) => cue.querySelector(".cue-link"));
   const starts = cues.map((cue) => Number(cue.dataset.start) / 1000);
+  const ends = cues.map((cue) => Number(cue.dataset.end) / 1000);
   const follow = document.getElementById("follow");
   const media = document.getElementById("media");
+  const playerBox = document.querySelector(".player");
   const { clock, citeMoment } = window.FestivalCite;
   let player = null;
   let current = document.querySelector(".cue[aria-current]");
 
-  /** Index of the cue playing at `seconds`: the last one starting at or before it. */
-  function cueIndexAt(seconds) {
+  /** Index of the last cue starting before `limit` seconds, or -1. */
+  function lastStartingBefore(limit) {
     let low = 0;
     let high = starts.length - 1;
     let found = -1;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      if (starts[middle] <= seconds + 0.001) {
+      if (starts[middle] < limit) {
         found = middle;
         low = middle + 1;
       } else {
@@ -32,26 +35,66 @@
     return found;
   }
 
-  /** Scroll the transcript box (not the page) so `cue` sits a third of the way down. */
-  function reveal(cue) {
+  /** Index of the cue said at `seconds`, or in a pause after a cue, the next one. A cue
+   * starting exactly then wins; a time in whole seconds (a chapter) names that whole second.
+   * The rule of `cue_at` on the server. */
+  function cueIndexAt(seconds) {
+    const exact = lastStartingBefore(seconds + 0.0005);
+    if (exact !== -1 && Math.abs(starts[exact] - seconds) < 0.0005) return exact;
+    const found = lastStartingBefore(seconds + (Number.isInteger(seconds) ? 1 : 0.0005));
+    if (found === -1) return starts.length ? 0 : -1;
+    return ends[found] <= seconds && found + 1 < starts.length ? found + 1 : found;
+  }
+
+  /** How long the recording is: the media's own length once known, else the page's. */
+  function duration() {
+    const known = media && media.duration;
+    return Number.isFinite(known) && known > 0
+      ? known
+      : info.duration || ends[ends.length - 1] || 1;
+  }
+
+  /** Scroll the transcript box so `cue` sits a third of the way down. When `onScreen`, also
+   * make sure the whole line is in the window, clear of a pinned player above it. */
+  function reveal(cue, onScreen) {
     list.scrollTop = cue.offsetTop - list.clientHeight / 3;
+    if (!onScreen) return;
+    let box = cue.getBoundingClientRect();
+    const pinned = playerBox && getComputedStyle(playerBox).position === "sticky"
+      ? playerBox.getBoundingClientRect()
+      : null;
+    const top = pinned && pinned.left < box.right && box.left < pinned.right ? pinned.bottom : 0;
+    if (box.top >= top && box.bottom <= window.innerHeight) return;
+    window.scrollBy(0, box.top - (top + (window.innerHeight - top) / 3));
+    box = cue.getBoundingClientRect();
+    // The page could not scroll that far: move the line within the transcript box instead.
+    if (box.bottom > window.innerHeight) list.scrollTop += box.bottom - window.innerHeight + 8;
+    else if (box.top < top) list.scrollTop -= top - box.top + 8;
+  }
+
+  /** The transcript is one tab stop: the line to enter on is the one playing. */
+  function makeTabStop(index) {
+    links.forEach((link, i) => { link.tabIndex = i === index ? 0 : -1; });
   }
 
   function markCurrent(seconds) {
-    const cue = cues[cueIndexAt(seconds)] || null;
+    const index = cueIndexAt(seconds);
+    const cue = cues[index] || null;
     if (cue === current) return;
     if (current) current.removeAttribute("aria-current");
     current = cue;
     if (!cue) return;
     cue.setAttribute("aria-current", "true");
-    if (follow.checked) reveal(cue);
+    if (!list.contains(document.activeElement)) makeTabStop(index);
+    if (follow.checked) reveal(cue, false);
   }
 
+  /** Play from `seconds` (or, with no recording, show the line said then). */
   function seekTo(seconds, play) {
-    if (!player) return;
-    player.seek(seconds);
+    if (player) player.seek(seconds);
     markCurrent(seconds);
-    if (play) player.play();
+    if (current) reveal(current, true);
+    if (player && play) player.play();
   }
 
   function selectionInTranscript() {
@@ -64,7 +107,7 @@
     if (!container) return;
     container.addEventListener("click", (event) => {
       const link = event.target.closest(selector);
-      if (!link || !player) return;
+      if (!link || (media && !player)) return;
       event.preventDefault();
       // Releasing the mouse after selecting words is not a request to jump.
       if (!selectionInTranscript()) seekTo(secondsOf(link), true);
@@ -77,6 +120,7 @@
     form: document.getElementById("find"),
     input: document.getElementById("find-q"),
     status: document.getElementById("find-status"),
+    steps: document.querySelector("#find .find-steps"),
     timeline: document.getElementById("timeline"),
     playhead: document.querySelector("#timeline .playhead"),
     hits: [],
@@ -128,17 +172,31 @@
       const span = cue.querySelector(".text");
       span.textContent = span.textContent;
     });
-    find.timeline.querySelectorAll(".tick").forEach((tick) => tick.remove());
+    if (find.timeline) {
+      find.timeline.querySelectorAll(".tick").forEach((tick) => tick.remove());
+      find.timeline.hidden = true;
+    }
     find.hits = [];
     find.index = -1;
+    find.form.classList.remove("has-hits");
   }
 
-  function tickFor(cue, duration) {
+  function tickFor(cue) {
     const tick = document.createElement("span");
     tick.className = "tick";
-    tick.style.left = `${(100 * Number(cue.dataset.start)) / 1000 / duration}%`;
+    tick.style.left = `${Math.min(100, (100 * Number(cue.dataset.start)) / 1000 / duration())}%`;
+    tick.title = clock(Number(cue.dataset.start) / 1000);
     tick.addEventListener("click", () => showHit(find.hits.indexOf(cue), true));
     return tick;
+  }
+
+  /** Put the hits' ticks where they belong once the media says how long it really is. */
+  function placeTicks() {
+    if (!find.timeline) return;
+    find.timeline.querySelectorAll(".tick").forEach((tick, i) => {
+      const start = Number(find.hits[i].dataset.start) / 1000;
+      tick.style.left = `${Math.min(100, (100 * start) / duration())}%`;
+    });
   }
 
   function showHit(index, seek) {
@@ -146,17 +204,21 @@
     if (!total) return;
     find.index = (index + total) % total;
     find.hits.forEach((cue, i) => cue.classList.toggle("hit-current", i === find.index));
-    find.timeline.querySelectorAll(".tick").forEach((tick, i) => {
-      tick.classList.toggle("current", i === find.index);
-    });
+    if (find.timeline) {
+      find.timeline.querySelectorAll(".tick").forEach((tick, i) => {
+        tick.classList.toggle("current", i === find.index);
+      });
+    }
     const cue = find.hits[find.index];
-    reveal(cue);
+    reveal(cue, true);
+    makeTabStop(cues.indexOf(cue));
     find.status.textContent = `${find.index + 1} of ${total}`;
     if (seek) seekTo(Number(cue.dataset.start) / 1000, false);
   }
 
   async function runFind(query) {
     clearHits();
+    find.steps.hidden = !query.trim();
     if (!query.trim()) {
       find.status.textContent = "";
       return;
@@ -180,17 +242,18 @@
     const pattern = stems.length
       ? new RegExp(`(?<!${word})((?:${stems.join("|")})${word}*)`, "giu")
       : null;
-    const duration = info.duration || starts[starts.length - 1] || 1;
     find.hits.forEach((cue) => {
       cue.classList.add("hit");
       const span = cue.querySelector(".text");
       if (!showHighlight(span, highlights.get(cue)) && pattern) markWords(span, pattern);
-      find.timeline.append(tickFor(cue, duration));
+      if (find.timeline) find.timeline.append(tickFor(cue));
     });
     if (!find.hits.length) {
       find.status.textContent = "No matches in this session.";
       return;
     }
+    find.form.classList.add("has-hits");
+    if (find.timeline) find.timeline.hidden = false;
     const here = player && player.currentTime() ? player.currentTime() : info.start || 0;
     const next = find.hits.findIndex((cue) => Number(cue.dataset.end) / 1000 > here);
     showHit(Math.max(next, 0), false);
@@ -208,8 +271,10 @@
     document.getElementById("find-previous").addEventListener("click", () => {
       showHit(find.index - 1, true);
     });
-    find.form.classList.add("ready");
-    if (find.input.value) runFind(find.input.value);
+    if (!find.input.value) return;
+    // Arriving from search: scroll to the hit once the page has loaded, or loading resets it.
+    if (document.readyState === "complete") runFind(find.input.value);
+    else window.addEventListener("load", () => runFind(find.input.value), { once: true });
   }
 
   // Share and cite -----------------------------------------------------------------------
@@ -308,11 +373,69 @@
         copyInto(document.getElementById("cite-status"), source.textContent);
       }
     });
-    document.querySelector(".transcript .hint").hidden = false;
     document.getElementById("cite-close").addEventListener("click", close);
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && !panel.hidden) close();
     });
+  }
+
+  // Keyboard, speed and the pinned player ----------------------------------------------
+
+  /** One tab stop into the transcript; Up, Down, Page Up, Page Down, Home and End move
+   * between lines and Enter plays the focused one (the links' own activation). */
+  function setUpKeys() {
+    if (!links.length) return;
+    const moves = {
+      ArrowDown: (i) => i + 1,
+      ArrowUp: (i) => i - 1,
+      PageDown: (i) => i + 10,
+      PageUp: (i) => i - 10,
+      Home: () => 0,
+      End: () => links.length - 1,
+    };
+    list.addEventListener("keydown", (event) => {
+      const move = moves[event.key];
+      const from = links.indexOf(event.target);
+      if (!move || from === -1 || event.altKey || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      const to = Math.max(0, Math.min(links.length - 1, move(from)));
+      makeTabStop(to);
+      links[to].focus({ preventScroll: true });
+      links[to].scrollIntoView({ block: "nearest" });
+    });
+    list.addEventListener("focusin", (event) => {
+      const index = links.indexOf(event.target);
+      if (index !== -1) makeTabStop(index);
+    });
+    makeTabStop(Math.max(0, cues.indexOf(current)));
+    list.setAttribute("aria-describedby", "transcript-hint");
+    document.getElementById("transcript-hint").hidden = false;
+    // "Skip to transcript" lands on the line to start from, not on the section around it.
+    document.querySelector("a[href='#transcript']").addEventListener("click", (event) => {
+      event.preventDefault();
+      const stop = links.find((link) => link.tabIndex === 0);
+      stop.focus({ preventScroll: true });
+      reveal(stop.closest(".cue"), true);
+    });
+  }
+
+  function setUpSpeed() {
+    const choice = document.getElementById("speed");
+    if (!choice || !player.setRate) return;
+    choice.closest(".speed").hidden = false;
+    choice.addEventListener("change", () => player.setRate(Number(choice.value)));
+  }
+
+  /** Focus scrolled into view must land below the player when the player is pinned. */
+  function keepFocusClearOfPlayer() {
+    if (!playerBox || !window.ResizeObserver) return;
+    const measure = () => {
+      const pinned = getComputedStyle(playerBox).position === "sticky";
+      const room = pinned ? `${playerBox.offsetHeight + 8}px` : "";
+      document.documentElement.style.setProperty("--pinned-player", room);
+    };
+    new ResizeObserver(measure).observe(playerBox);
+    window.addEventListener("resize", measure);
   }
 
   // Start -------------------------------------------------------------------------------
@@ -320,22 +443,28 @@
   seekOnClick(list, ".cue-link", (link) => Number(link.closest(".cue").dataset.start) / 1000);
   seekOnClick(document.querySelector(".chapters"), "a[data-seek]", (link) => Number(link.dataset.seek));
   setUpShare();
-  if (list) setUpCite();
+  keepFocusClearOfPlayer();
+  if (list) {
+    setUpCite();
+    setUpKeys();
+  }
   if (media && media.tagName === "VIDEO") {
     // A video element holding only sound needs no picture area.
     const fit = () => media.classList.toggle("audio-only", media.videoWidth === 0);
     if (media.readyState >= 1) fit();
     else media.addEventListener("loadedmetadata", fit);
   }
+  if (media && media.tagName !== "IFRAME") media.addEventListener("loadedmetadata", placeTicks);
   if (media) {
     window.FestivalPlayer.connect(media).then((connected) => {
       player = connected;
       player.onTimeUpdate((seconds) => {
         markCurrent(seconds);
         if (find.playhead) {
-          find.playhead.style.left = `${Math.min(100, (100 * seconds) / (info.duration || 1))}%`;
+          find.playhead.style.left = `${Math.min(100, (100 * seconds) / duration())}%`;
         }
       });
+      setUpSpeed();
       document.body.dataset.player = "ready";
       if (follow) follow.parentElement.hidden = false;
     }).catch(() => {
@@ -344,5 +473,5 @@
     });
   }
   if (list) setUpFind();
-  if (current && follow) reveal(current);
+  if (current && list) reveal(current, false);
 })();

@@ -139,3 +139,33 @@ def test_speaker_and_theme_pages_list_sessions(demo_client):
     assert "Being Creative Across a Whole System" in speaker and "What they said" in speaker
     theme = demo_client.get("/themes/creativity").get_data(as_text=True)
     assert "Being Creative Across a Whole System" in theme
+
+
+@pytest.mark.parametrize(
+    ("t", "line_at"),
+    [
+        ("152", "2:32"),  # the chapter "Storytelling for change": in the pause before its line
+        ("151", "2:24"),  # still inside the line before
+        ("144.88", "2:24"),
+        ("0", "0:01"),  # before the first line: the first line
+        ("9999", "5:16"),  # past the end: the last line
+    ],
+)
+def test_t_opens_on_the_line_said_then_or_next(demo_client, t, line_at):
+    html = demo_client.get(f"/sessions/futures-and-storytelling-for-the-recovery?t={t}").get_data(
+        as_text=True
+    )
+    current = re.search(r'aria-current="true".*?<span class="time">([^<]+)</span>', html, re.S)
+    assert current and current.group(1).startswith(line_at)
+
+
+def test_every_chapter_link_opens_on_the_line_its_title_names(demo_client):
+    html = demo_client.get("/sessions/futures-and-storytelling-for-the-recovery").get_data(
+        as_text=True
+    )
+    chapters = re.findall(r'<a href="\?t=([\d.]+)" data-seek=', html)
+    assert len(chapters) == 6
+    for t in chapters:
+        page = demo_client.get(f"/sessions/futures-and-storytelling-for-the-recovery?t={t}")
+        current = re.search(r'aria-current="true" data-start="(\d+)"', page.get_data(as_text=True))
+        assert 0 <= int(current.group(1)) - float(t) * 1000 < 1000, t

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from festival.errors import ArchiveError, IndexUnavailable
 from festival.timecodes import clock
+from festival.web.datetimes import time_of_day, when
 
 
 def _wants_json() -> bool:
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["time_of_day"] = time_of_day
+    app.jinja_env.filters["when"] = when
 
     @app.errorhandler(ArchiveError)
     def archive_error(error: ArchiveError):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from itertools import groupby
 
 from flask import (
@@ -25,6 +24,7 @@ from festival.storage.media import media_path
 from festival.timecodes import parse_time_range
 from festival.transcripts.writers import to_srt, to_txt, to_vtt
 from festival.web import structured_data
+from festival.web.datetimes import day_label
 from festival.web.recordings import recording_json
 from festival.web.searching import run_search, search_request
 
@@ -55,12 +55,6 @@ def home():
     )
 
 
-def _day_label(day: str) -> str:
-    """`2020-06-09` -> `Tuesday 9 June 2020`, as a programme heading."""
-    when = date.fromisoformat(day)
-    return f"{when:%A} {when.day} {when:%B %Y}"
-
-
 @bp.get("/festivals/<slug>")
 def festival(slug: str):
     db = get_db()
@@ -78,7 +72,7 @@ def festival(slug: str):
         and (not session_format or s["format"] == session_format)
     ]
     days = [
-        (day, _day_label(day), list(items)) for day, items in groupby(shown, key=lambda s: s["day"])
+        (day, day_label(day), list(items)) for day, items in groupby(shown, key=lambda s: s["day"])
     ]
     return render_template(
         "festival.html",
@@ -145,17 +139,34 @@ def review_notice(transcript: dict | None) -> str | None:
     return REVIEW_NOTICES.get(transcript["source"])
 
 
+def cue_at(cues: list[dict], seconds: float | None) -> int | None:
+    """Position of the cue said at `seconds`, or in a pause after a cue, the next one.
+
+    A cue starting exactly then wins. Otherwise a time in whole seconds (a chapter's `at`,
+    `?t=2m32s`) names that whole second, so a cue starting within it counts as started: the
+    chapter at 2:32 opens the line at 2:32.4. session.js applies the same rule in the page.
+    """
+    if seconds is None or not cues:
+        return None
+    at_ms = round(seconds * 1000)
+    exact = [cue["position"] for cue in cues if cue["start_ms"] == at_ms]
+    if exact:
+        return exact[-1]
+    reach_ms = at_ms + (1000 if seconds == int(seconds) else 1)
+    started = [index for index, cue in enumerate(cues) if cue["start_ms"] < reach_ms]
+    index = started[-1] if started else 0
+    if cues[index]["end_ms"] <= at_ms and index + 1 < len(cues):
+        index += 1
+    return cues[index]["position"]
+
+
 @bp.get("/sessions/<slug>")
 def session(slug: str):
     db = get_db()
     card = reading.session(db, slug)
     start, end = parse_time_range(request.args.get("t"))
     cues = reading.cues(db, slug)
-    current = None
-    if start is not None:
-        current = next(
-            (c["position"] for c in reversed(cues) if c["start_ms"] <= start * 1000), None
-        )
+    current = cue_at(cues, start)
     recording = recording_json(card)
     page_data = {
         "slug": slug,

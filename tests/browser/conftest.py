@@ -118,3 +118,16 @@ def assert_wcag():
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+@pytest.fixture
+def in_view():
+    """A check that an element's whole box is inside the window (to the pixel)."""
+
+    def check(locator) -> bool:
+        return locator.evaluate(
+            "e => { const b = e.getBoundingClientRect(); return b.top >= -1"
+            " && b.bottom <= innerHeight + 1 && b.left >= 0 && b.right <= innerWidth; }"
+        )
+
+    return check

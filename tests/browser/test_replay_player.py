@@ -49,18 +49,58 @@ def test_a_clip_link_stops_at_its_end(page, open_session):
     assert 13.5 < media.evaluate("m => m.currentTime") < 14.5
 
 
-def test_keyboard_tab_to_a_line_and_enter_seeks_there(page, open_session):
+def test_the_transcript_is_one_tab_stop_with_arrow_keys_inside(page, open_session):
     media = open_session(SESSION)
     page.focus("#follow")
-    for _ in range(4):  # the first line, then three more
-        page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
     focused = page.locator(".cue-link:focus")
-    assert focused.count() == 1, "Tab did not reach a transcript line"
+    assert focused.count() == 1, "Tab did not reach the transcript"
+    assert focused.evaluate("a => a.closest('li') === document.querySelectorAll('.cue')[0]")
+    assert page.locator(".cue-link[tabindex='0']").count() == 1
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowDown")
     assert focused.evaluate("a => a.closest('li') === document.querySelectorAll('.cue')[3]")
     start = focused.evaluate("a => a.closest('li').dataset.start / 1000")
     page.keyboard.press("Enter")
     assert abs(media.evaluate("m => m.currentTime") - start) < 0.5
     assert focused.evaluate("a => a.closest('li').getAttribute('aria-current')") == "true"
+
+    page.keyboard.press("End")
+    assert focused.evaluate("a => a.closest('li') === document.querySelector('.cue:last-child')")
+    page.keyboard.press("Home")
+    assert focused.evaluate("a => a.closest('li') === document.querySelector('.cue')")
+    page.keyboard.press("Tab")  # one press leaves the transcript, however long it is
+    assert page.locator(".cues :focus").count() == 0
+
+
+def test_tab_enters_the_transcript_at_the_line_playing(page, open_session):
+    media = open_session(SESSION)
+    media.evaluate("m => { m.currentTime = 200; }")
+    page.wait_for_function(
+        "() => document.querySelector('.cue[aria-current]')?.dataset.start > 190000"
+    )
+    page.focus("#follow")
+    page.keyboard.press("Tab")
+    assert (
+        page.locator(".cue-link:focus").evaluate(
+            "a => a.closest('li').getAttribute('aria-current')"
+        )
+        == "true"
+    )
+
+
+def test_skip_to_transcript_lands_on_a_line(page, open_session):
+    open_session(SESSION)
+    skip = page.get_by_role("link", name="Skip to transcript")
+    assert not skip.is_visible() or skip.bounding_box()["x"] < 0
+    page.keyboard.press("Tab")  # the page's own "Skip to content" comes first
+    page.keyboard.press("Tab")
+    assert skip.evaluate("a => a === document.activeElement") and skip.bounding_box()["x"] >= 0
+    page.keyboard.press("Enter")
+    line = page.locator(".cue-link:focus")
+    assert line.count() == 1 and line.is_visible()
 
 
 def test_the_transcript_follows_playback_until_switched_off(page, open_session):
@@ -70,7 +110,7 @@ def test_the_transcript_follows_playback_until_switched_off(page, open_session):
     page.wait_for_function("() => document.querySelector('.cues').scrollTop > 0")
     followed = cues.evaluate("list => list.scrollTop")
 
-    page.get_by_label("Auto-scroll: keep the current line in view").uncheck()
+    page.get_by_label("Auto-scroll to the line playing").uncheck()
     media.evaluate("m => { m.currentTime = 20; }")
     page.wait_for_function(
         "() => document.querySelector('.cue[aria-current]').dataset.start < 25000"
@@ -99,3 +139,31 @@ def test_the_player_works_under_a_strict_content_security_policy(page, live_serv
     page.locator(".cue-link").nth(6).click()
     assert page.locator(".cue").nth(6).get_attribute("aria-current") == "true"
     assert page.evaluate("() => window.__csp") == []
+
+
+def test_a_chapter_without_a_recording_shows_its_own_line(page, live_server, in_view):
+    page.goto(f"{live_server}/sessions/futures-and-storytelling-for-the-recovery")
+    page.locator(".chapters a", has_text="Storytelling for change").click()
+    current = page.locator(".cue[aria-current]")
+    assert current.locator(".time").text_content() == "2:32"
+    assert current.get_attribute("data-start") == "152400"
+    assert in_view(current)
+
+
+def test_playback_speed_runs_from_three_quarters_to_double(page, open_session):
+    media = open_session(SESSION)
+    speed = page.get_by_label("Speed")
+    rates = speed.locator("option").all_inner_texts()
+    assert rates == ["0.75×", "1×", "1.25×", "1.5×", "1.75×", "2×"]
+    speed.select_option("1.5")
+    assert media.evaluate("m => m.playbackRate") == 1.5
+    speed.select_option("0.75")
+    assert media.evaluate("m => m.playbackRate") == 0.75
+
+
+def test_captions_come_from_the_archive_own_webvtt(page, open_session):
+    media = open_session("creativity-at-system-scale")
+    track = page.locator("#media track[kind=captions]")
+    assert track.get_attribute("src") == "/sessions/creativity-at-system-scale/transcript.vtt"
+    media.evaluate("m => { m.textTracks[0].mode = 'showing'; }")
+    page.wait_for_function("() => document.getElementById('media').textTracks[0].cues?.length > 5")
