@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, urlparse
+
+import av
+
+from festival.timecodes import whole_seconds
 
 MEDIA_TYPES = {
     ".webm": "video/webm",
@@ -59,3 +63,15 @@ def recording_kind(url: str) -> str | None:
     if media_type(url) and urlparse(url).scheme in ("", "http", "https"):
         return "file"
     return None
+
+
+def media_duration(path: Path) -> int | None:
+    """Whole seconds a media file lasts, read from its container's header (no decoding);
+    None when the file does not say or cannot be read as media."""
+    try:
+        with av.open(str(path)) as container:
+            if container.duration is None:
+                return None
+            return whole_seconds(container.duration / av.time_base) or None
+    except (av.error.FFmpegError, OSError):
+        return None

@@ -40,9 +40,18 @@ def parse_time_range(text: str | None) -> tuple[float | None, float | None]:
     return start, end
 
 
+def whole_seconds(seconds: float) -> int:
+    """Seconds rounded down, as media players count them: 276.9 s is shown as 4:36.
+
+    Every length and time the pages print goes through here, so a session's header and
+    its player always agree.
+    """
+    return int(seconds // 1)
+
+
 def clock(seconds: float) -> str:
     """`H:MM:SS` or `M:SS` for display, whole seconds."""
-    whole = int(seconds)
+    whole = whole_seconds(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

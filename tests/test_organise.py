@@ -500,3 +500,20 @@ def test_an_abandoned_preview_is_cleared_after_two_days(organiser, organiser_app
     os.utime(abandoned, (time.time() - 3 * 86400,) * 2)
     upload_transcript(organiser, "engines", TWO_SPEAKERS.encode())
     assert abandoned not in list(uploads.iterdir()) and len(list(uploads.iterdir())) == 1
+
+
+def test_an_uploaded_recording_gives_the_session_its_length(organiser, organiser_app):
+    add_festival(organiser)
+    recording = Path(__file__).parents[1] / "static" / "media" / "how-governments-think.webm"
+    assert add_session_with_media(organiser, "talk.webm", recording.read_bytes()).status_code == 302
+    organiser.post("/organise/sessions/engines/status", data={"status": "published"})
+    assert organiser.get("/api/sessions/engines").get_json()["duration"] == 276  # 276.88 s
+    assert " &middot; 4:36" in organiser.get("/sessions/engines").get_data(as_text=True)
+
+
+def test_a_file_that_is_not_really_media_leaves_the_length_to_the_transcript(
+    organiser, organiser_app
+):
+    add_festival(organiser)
+    assert add_session_with_media(organiser, "talk.webm", b"not webm at all").status_code == 302
+    assert database(organiser_app)["sessions"].get("engines")["duration"] is None

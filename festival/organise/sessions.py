@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
 
 from festival.errors import ImportProblem, NotFound, Problem
-from festival.extensions import archive_write, get_db
+from festival.extensions import archive_write, get_db, instance_path
 from festival.ingest.manifest import session_from_fields
 from festival.organise import bp
 from festival.organise.festivals import festival_or_404
@@ -21,8 +21,9 @@ from festival.organise.forms import (
 )
 from festival.organise.pending import stored_media
 from festival.plans import STATUSES, RecordingPlan, SessionPlan
-from festival.recordings import MEDIA_TYPES
+from festival.recordings import MEDIA_TYPES, media_duration
 from festival.storage import reading
+from festival.storage.media import media_path
 from festival.storage.writing import delete_session, save_session, set_session_status
 
 
@@ -101,6 +102,8 @@ def _session_form(festival: dict, session: dict | None):
         }
         return _render_session_form(festival, session, values, problems, 400)
     media_file = _recording(plan, session)
+    if media_file and plan.duration is None:  # as long as the recording, not its transcript
+        plan.duration = media_duration(media_path(instance_path(), media_file))
     if session:
         position = session["position"]
     else:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from festival.errors import NotFound
 from festival.storage.sql import marks
+from festival.timecodes import whole_seconds
 from festival.transcripts.model import Cue
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def _cards(db: Database, where: str, params: list, order: str) -> list[dict]:
         card["themes"] = themes.get(card["slug"], [])
         transcript_ms = card.pop("transcript_ms")
         card["length"] = card["duration"] or (
-            round(transcript_ms / 1000) if transcript_ms else None
+            whole_seconds(transcript_ms / 1000) if transcript_ms else None
         )
         card["year"] = card["starts_at"][:4]
         card["day"] = card["starts_at"][:10]

@@ -167,3 +167,10 @@ def test_captions_come_from_the_archive_own_webvtt(page, open_session):
     assert track.get_attribute("src") == "/sessions/creativity-at-system-scale/transcript.vtt"
     media.evaluate("m => { m.textTracks[0].mode = 'showing'; }")
     page.wait_for_function("() => document.getElementById('media').textTracks[0].cues?.length > 5")
+
+
+def test_the_header_and_the_player_give_the_same_length(page, open_session):
+    media = open_session("how-governments-think")  # transcript ends 4:36.87, media 4:36.88
+    shown = page.evaluate("m => FestivalCite.clock(m.duration)", media.element_handle())
+    assert shown == "4:36"
+    assert page.locator("h1 + .meta").text_content().strip().endswith(f"· {shown}")
