@@ -9,6 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from festival.web.datetimes import time_of_day
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SESSION = "creativity-at-system-scale"
@@ -169,3 +171,23 @@ def test_every_chapter_link_opens_on_the_line_its_title_names(demo_client):
         page = demo_client.get(f"/sessions/futures-and-storytelling-for-the-recovery?t={t}")
         current = re.search(r'aria-current="true" data-start="(\d+)"', page.get_data(as_text=True))
         assert 0 <= int(current.group(1)) - float(t) * 1000 < 1000, t
+
+
+def test_programme_and_session_times_say_their_offset_from_utc(demo_client):
+    programme = demo_client.get("/festivals/states-of-change-2020").get_data(as_text=True)
+    assert '<time datetime="2020-06-09T14:00:00+01:00">14:00 UTC+01:00</time>' in programme
+    session = demo_client.get("/sessions/how-singapore-learns").get_data(as_text=True)
+    assert ">Tuesday 9 June 2020, 14:00 UTC+01:00</time>" in session
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "shown"),
+    [
+        ("2021-03-01T09:30:00-05:30", "09:30 UTC-05:30"),
+        ("2021-03-01T09:30:00Z", "09:30 UTC"),
+        ("2021-03-01T09:30:00", "09:30"),  # written without an offset: none is invented
+        ("2021-03-01", ""),
+    ],
+)
+def test_a_time_of_day_keeps_the_offset_as_written(starts_at, shown):
+    assert time_of_day(starts_at) == shown
