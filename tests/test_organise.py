@@ -517,3 +517,120 @@ def test_a_file_that_is_not_really_media_leaves_the_length_to_the_transcript(
     add_festival(organiser)
     assert add_session_with_media(organiser, "talk.webm", b"not webm at all").status_code == 302
     assert database(organiser_app)["sessions"].get("engines")["duration"] is None
+
+
+def test_the_preview_lists_every_cue_with_each_warning_where_it_arose(organiser):
+    add_festival(organiser)
+    assert add_session(organiser).status_code == 302
+    body = (
+        Path(__file__).parent / "transcripts" / "samples" / "bracketed-speakers.srt"
+    ).read_text()
+    damaged = body.replace("00:00:09,200 --> 00:00:12,000", "00:00:09,200 -> 00:00:12,000")
+    html = upload_transcript(organiser, "engines", damaged.encode(), "talk.srt", lenient="1")
+    page = html.get_data(as_text=True)
+    shown = re.findall(r'<li class="preview-(cue|warning)[^"]*">(.*?)</li>', page, re.S)
+    assert [kind for kind, _ in shown] == ["cue"] * 3 + ["warning"] + ["cue"] * 2
+    assert "<strong>Ada Lovelace:</strong>" in shown[0][1]
+    assert "line 14" in shown[3][1]
+    assert "Provided we give it the cards." in shown[4][1]
+
+
+def test_a_transcript_sent_with_the_new_session_form_is_previewed_then_stored(organiser):
+    add_festival(organiser)
+    srt = (Path(__file__).parent / "transcripts" / "samples" / "capitals-speakers.srt").read_bytes()
+    response = organiser.post(
+        "/organise/festivals/test-fest/sessions/new",
+        data={
+            "slug": "engines",
+            "title": "Engines",
+            "starts_at": "2021-05-04",
+            "status": "draft",
+            "transcript": (io.BytesIO(srt), "engines.srt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and "token=" in response.location
+    preview = organiser.get(response.location).get_data(as_text=True)
+    assert '<dd class="cue-count">5</dd>' in preview
+    assert "Ada Lovelace, Charles Babbage" in preview
+    assert (
+        organiser.get("/organise/sessions/engines/cues").get_data(as_text=True).count("<textarea")
+        == 0
+    )  # nothing stored before the organiser confirms
+    assert confirm_transcript(organiser, "engines", preview).status_code == 302
+    organiser.post("/organise/sessions/engines/status", data={"status": "published"})
+    cues = organiser.get("/api/sessions/engines").get_json()["transcript"]["cues"]
+    assert [c["speaker"] for c in cues][:3] == ["Ada Lovelace", "Ada Lovelace", "Charles Babbage"]
+
+
+def test_the_new_session_form_refuses_a_file_that_is_no_transcript(organiser, organiser_app):
+    add_festival(organiser)
+    response = organiser.post(
+        "/organise/festivals/test-fest/sessions/new",
+        data={
+            "slug": "engines",
+            "title": "Engines",
+            "starts_at": "2021-05-04",
+            "transcript": (io.BytesIO(b"%PDF"), "notes.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "&#39;notes.pdf&#39; is not a .vtt, .srt or .sbv transcript" in response.get_data(
+        as_text=True
+    )
+    assert database(organiser_app)["sessions"].count == 0
+
+
+def test_a_correction_can_move_a_cue_and_the_history_keeps_both_timings(organiser, organiser_app):
+    add_festival(organiser)
+    add_session_with_transcript(organiser)
+    organiser.post("/organise/sessions/engines/status", data={"status": "published"})
+    words = "A steward for future generations, not a war machine."
+    response = organiser.post(
+        "/organise/sessions/engines/cues/3",
+        data={"speaker": "Charles Babbage", "text": words, "start": "0:15.5", "end": "21"},
+    )
+    assert response.status_code == 302
+    hit = organiser.get("/api/search", query_string={"q": "steward"}).get_json()
+    assert hit["results"][0]["moments"][0]["start"] == 15.5
+    cue = organiser.get("/api/sessions/engines").get_json()["transcript"]["cues"][3]
+    assert (cue["start"], cue["end"], cue["text"]) == (15.5, 21.0, words)
+    edit = next(database(organiser_app)["cue_edits"].rows)
+    assert (edit["before_start_ms"], edit["before_end_ms"]) == (14250, 20000)
+    assert (edit["after_start_ms"], edit["after_end_ms"]) == (15500, 21000)
+    history = organiser.get("/organise/sessions/engines/cues").get_data(as_text=True)
+    assert "00:00:14.250 to 00:00:20" in history and "00:00:15.500 to 00:00:21" in history
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("soon", "21", "Write the start and end as seconds"),
+        ("18", "17", "cannot end (0:17) before it starts (0:18)"),
+        ("8", "21", "only start between the starts of the cues before and after it"),
+    ],
+)
+def test_a_timing_that_cannot_be_is_refused_and_nothing_changes(
+    organiser, organiser_app, start, end, message
+):
+    add_festival(organiser)
+    add_session_with_transcript(organiser)
+    response = organiser.post(
+        "/organise/sessions/engines/cues/3",
+        data={"speaker": "Charles Babbage", "text": "Changed.", "start": start, "end": end},
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert database(organiser_app)["cue_edits"].count == 0
+
+
+def test_organisers_hear_a_draft_recording_the_public_cannot(organiser, organiser_app):
+    add_festival(organiser)
+    assert add_session_with_media(organiser, "talk.webm", b"webm bytes").status_code == 302
+    assert organiser.get("/sessions/engines/media").status_code == 404
+    assert organiser.get("/organise/sessions/engines/media").data == b"webm bytes"
+    page = organiser.get("/organise/sessions/engines/cues").get_data(as_text=True)
+    assert "There is no transcript yet" in page
+    organiser.post("/organise/logout")
+    assert organiser.get("/organise/sessions/engines/media").status_code in (302, 401)

@@ -9,7 +9,7 @@ from werkzeug.datastructures import FileStorage
 
 from festival.errors import ImportProblem, NotFound, Problem
 from festival.extensions import archive_write, get_db, instance_path
-from festival.ingest.manifest import session_from_fields
+from festival.ingest.manifest import TRANSCRIPT_SUFFIXES, session_from_fields
 from festival.organise import bp
 from festival.organise.festivals import festival_or_404
 from festival.organise.forms import (
@@ -19,7 +19,7 @@ from festival.organise.forms import (
     session_fields,
     session_form_values,
 )
-from festival.organise.pending import stored_media
+from festival.organise.pending import keep_pending, stored_media
 from festival.plans import STATUSES, RecordingPlan, SessionPlan
 from festival.recordings import MEDIA_TYPES, media_duration
 from festival.storage import reading
@@ -94,6 +94,10 @@ def _session_form(festival: dict, session: dict | None):
     media_problem = _media_problem(request.files.get("media"))
     if media_problem:
         problems.append(media_problem)
+    transcript = request.files.get("transcript")
+    name = Path(transcript.filename).name if transcript and transcript.filename else ""
+    if name and Path(name).suffix.lower() not in TRANSCRIPT_SUFFIXES:
+        problems.append(Problem("", None, f"'{name}' is not a .vtt, .srt or .sbv transcript"))
     if problems:
         values = fields | {
             "chapters": form.get("chapters", ""),
@@ -112,6 +116,9 @@ def _session_form(festival: dict, session: dict | None):
         save_session(write.db, festival["slug"], position, plan, media_file, keep_transcript=True)
         write.touch(plan.slug)
     flash(f"Saved session “{plan.title}” ({plan.status}).")
+    if name:  # its preview next; stored once the organiser confirms it
+        token = keep_pending(plan.slug, name, False, transcript.read())
+        return redirect(url_for("organise.transcript", slug=plan.slug, token=token))
     return redirect(url_for("organise.edit_session", slug=plan.slug))
 
 

@@ -175,12 +175,21 @@ CREATE INDEX idx_jobs_status_id ON jobs (status, id);
 CREATE INDEX idx_jobs_session_id ON jobs (session, id);
 """
 
+# A correction may move a cue's start and end too; both sides of that are kept as well.
+_CUE_EDIT_TIMINGS = """
+ALTER TABLE cue_edits ADD COLUMN before_start_ms INTEGER;
+ALTER TABLE cue_edits ADD COLUMN before_end_ms INTEGER;
+ALTER TABLE cue_edits ADD COLUMN after_start_ms INTEGER;
+ALTER TABLE cue_edits ADD COLUMN after_end_ms INTEGER;
+"""
+
 MIGRATIONS: list[str] = [
     _ARCHIVE_TABLES,
     _ORGANISER_TABLES,
     _SESSION_NOTICES_AND_CHANGES,
     _ORGANISER_SESSION_TOKENS,
     _MACHINE_TRANSCRIPTS_AND_JOBS,
+    _CUE_EDIT_TIMINGS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -232,25 +232,30 @@ def correct_cue(
     speaker: str | None,
     text: str,
     organiser: str,
+    timing: tuple[int, int] | None = None,
 ) -> bool:
-    """Change one cue's speaker and text, keeping who changed what and when in `cue_edits`.
+    """Change one cue's speaker, text and (given `timing`, start and end in ms), keeping who
+    changed what and when in `cue_edits`.
 
     Returns False (and writes nothing) when the cue already says exactly that; raises
     `NotFound` when there is no such cue.
     """
     row = db.execute(
-        "select speaker, text from cues where session = ? and position = ?", [slug, position]
+        "select speaker, text, start_ms, end_ms from cues where session = ? and position = ?",
+        [slug, position],
     ).fetchone()
     if row is None:
         raise NotFound(f"session '{slug}' has no cue {position}")
-    before_speaker, before_text = row
-    if (before_speaker, before_text) == (speaker, text):
+    before_speaker, before_text, before_start, before_end = row
+    start_ms, end_ms = timing or (before_start, before_end)
+    if (before_speaker, before_text, before_start, before_end) == (speaker, text, start_ms, end_ms):
         return False
     db.execute(
-        "update cues set speaker = ?, speaker_slug = ?, text = ?"
+        "update cues set speaker = ?, speaker_slug = ?, text = ?, start_ms = ?, end_ms = ?"
         " where session = ? and position = ?",
-        [speaker, slugify(speaker) if speaker else None, text, slug, position],
+        [speaker, slugify(speaker) if speaker else None, text, start_ms, end_ms, slug, position],
     )
+    moved = (before_start, before_end) != (start_ms, end_ms)
     insert_rows(
         db,
         "cue_edits",
@@ -264,6 +269,10 @@ def correct_cue(
                 "before_text": before_text,
                 "after_speaker": speaker,
                 "after_text": text,
+                "before_start_ms": before_start if moved else None,
+                "before_end_ms": before_end if moved else None,
+                "after_start_ms": start_ms if moved else None,
+                "after_end_ms": end_ms if moved else None,
             }
         ],
     )

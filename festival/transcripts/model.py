@@ -22,6 +22,7 @@ class Cue:
     speaker: str | None = None
     sound: bool = False
     confidence: float | None = None
+    line: int | None = field(default=None, compare=False)  # of its timing in the file read
 
     @property
     def start(self) -> float:

@@ -10,7 +10,7 @@ from festival.transcripts.model import Cue, ParsedTranscript, TranscriptError
 from festival.transcripts.normalise import pieces_of
 from festival.transcripts.sbv import read_sbv
 from festival.transcripts.source import SourceCue
-from festival.transcripts.speakers import assign_prefixed_speakers
+from festival.transcripts.speakers import assign_prefixed_speakers, label_speakers
 from festival.transcripts.srt import read_srt
 from festival.transcripts.timecode import format_clock
 from festival.transcripts.vtt import read_webvtt
@@ -52,8 +52,9 @@ def _repair_timings(cues: list[SourceCue], name: str, warnings: list[Problem]) -
 
 
 def _normalise(cues: list[SourceCue]) -> list[Cue]:
+    label_speakers(cues)
     result = [
-        Cue(cue.start_ms, cue.end_ms, piece.text, piece.speaker, piece.sound)
+        Cue(cue.start_ms, cue.end_ms, piece.text, piece.speaker, piece.sound, line=cue.line)
         for cue in cues
         for piece in pieces_of(cue.text)
     ]

@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from festival.errors import ArchiveError, IndexUnavailable
-from festival.timecodes import clock
+from festival.timecodes import clock, hms
 from festival.web.datetimes import time_of_day, when
 
 
@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["hms"] = hms
     app.jinja_env.filters["time_of_day"] = time_of_day
     app.jinja_env.filters["when"] = when
 

@@ -88,8 +88,13 @@ def festival(slug: str):
     )
 
 
-def _player(card: dict, start: float | None, end: float | None) -> dict | None:
-    """What the template needs to embed the recording, starting at `start`."""
+def player_for(
+    card: dict, start: float | None = None, end: float | None = None, media_endpoint: str = ""
+) -> dict | None:
+    """What the `recording_player` macro needs to embed the recording, starting at `start`.
+
+    A stored media file is served by `media_endpoint` (the public `pages.media` by default).
+    """
     recording = card["recording"]
     if recording is None:
         return None
@@ -101,7 +106,9 @@ def _player(card: dict, start: float | None, end: float | None) -> dict | None:
     mime = media_type(recording["media_file"] or url) or ""
     return {
         "kind": "file",
-        "src": url_for("pages.media", slug=card["slug"]) if recording["media_file"] else url,
+        "src": url_for(media_endpoint or "pages.media", slug=card["slug"])
+        if recording["media_file"]
+        else url,
         "element": "video" if mime.startswith("video/") else "audio",
         "type": mime,
         "start": start,
@@ -181,7 +188,7 @@ def session(slug: str):
         "session.html",
         session=card,
         festival=card["festival_info"],
-        player=_player(card, start, end),
+        player=player_for(card, start, end),
         rows=_transcript_rows(cues),
         review_notice=review_notice(card["transcript"]),
         current=current,
@@ -195,7 +202,11 @@ def session(slug: str):
 
 @bp.get("/sessions/<slug>/media")
 def media(slug: str):
-    card = reading.session(get_db(), slug)
+    return media_response(reading.session(get_db(), slug))
+
+
+def media_response(card: dict) -> Response:
+    """The session's stored recording, with range requests so players can seek in it."""
     recording = card["recording"]
     if not recording or not recording["media_file"]:
         abort(404, "this session has no stored recording")
