@@ -90,6 +90,63 @@ def test_api_sessions_lists_every_published_session(demo_client):
     assert all(s["url"] == f"/sessions/{s['slug']}" for s in sessions)
 
 
+def test_api_sessions_pages_through_the_sessions_by_date(demo_client):
+    first = demo_client.get("/api/sessions?per_page=4").get_json()
+    second = demo_client.get("/api/sessions?per_page=4&page=2").get_json()
+    assert (first["total"], first["page"], first["per_page"]) == (6, 1, 4)
+    assert len(first["sessions"]) == 4 and len(second["sessions"]) == 2
+    everything = demo_client.get("/api/sessions").get_json()["sessions"]
+    assert first["sessions"] + second["sessions"] == everything
+    assert demo_client.get("/api/sessions?page=9").get_json()["sessions"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        ("festival=states-of-change-2020", 6),
+        (
+            "theme=creativity",
+            ["creativity-at-system-scale", "futures-and-storytelling-for-the-recovery"],
+        ),
+        ("speaker=charles-landry", ["creativity-at-system-scale"]),
+        (
+            "speaker=charles-landry&speaker=geoff-mulgan",
+            ["creativity-at-system-scale", "how-governments-think"],
+        ),
+        ("theme=futures&speaker=geoff-mulgan", ["how-governments-think"]),
+    ],
+)
+def test_api_sessions_filters_by_festival_theme_and_speaker(demo_client, query, slugs):
+    body = demo_client.get(f"/api/sessions?{query}").get_json()
+    found = [s["slug"] for s in body["sessions"]]
+    assert (len(found) if isinstance(slugs, int) else found) == slugs
+    assert body["total"] == len(found)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("page=0", "'page' must be a whole number from 1, not '0'"),
+        ("page=two", "'page' must be a whole number from 1, not 'two'"),
+        ("per_page=500", "'per_page' must be a whole number from 1 up to 100"),
+        ("theme=creativty", "no theme 'creativty' in the archive; did you mean creativity"),
+        ("festival=nope", "no festival 'nope' in the archive"),
+    ],
+)
+def test_api_sessions_refuses_bad_values_with_a_400_saying_why(demo_client, query, message):
+    response = demo_client.get(f"/api/sessions?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_query"
+    assert message in response.get_json()["error"]["message"]
+
+
+def test_the_site_has_a_favicon(demo_client):
+    response = demo_client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml" and b"<svg" in response.data
+    assert '<link rel="icon"' in demo_client.get("/").get_data(as_text=True)
+
+
 def test_search_page_shows_how_singapore_learns_with_moments_that_open_the_player(demo_client):
     html = demo_client.get("/search?q=Singapore").get_data(as_text=True)
     assert "How Singapore Learns" in html

@@ -12,6 +12,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    send_from_directory,
     url_for,
 )
 
@@ -52,6 +53,14 @@ def home():
         latest=reading.latest_sessions(db, 8),
         themes=sorted(themes.items(), key=lambda item: item[0][1].lower()),
         examples=EXAMPLE_SEARCHES,
+    )
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it first (pages also link it by name)."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
     )
 
 
