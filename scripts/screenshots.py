@@ -1,4 +1,4 @@
-"""Screenshot the session page at desktop and phone width for the README.
+"""Screenshot the session page and a festival programme at desktop and phone width for the README.
 
 Imports the demo festival into a temporary instance, serves it on a free loopback port and
 drives Debian's chromium with Playwright; the PNGs go to docs/screenshots/.
@@ -24,8 +24,15 @@ from festival import create_app  # noqa: E402
 
 CHROMIUM = os.environ.get("FESTIVAL_CHROMIUM", "/usr/bin/chromium")
 OUT = ROOT / "docs" / "screenshots"
-PAGE = "/sessions/how-singapore-learns?t=95&q=learning"
-SIZES = {"session-desktop": (1280, 860), "session-phone": (375, 812)}
+# name -> (path, a selector to wait for); each is taken at every size below.
+PAGES = {
+    "session": (
+        "/sessions/how-singapore-learns?t=145.85&q=estonia%20OR%20singapore",
+        ".cue.hit-current",
+    ),
+    "programme": ("/festivals/states-of-change-2020", ".day-sessions"),
+}
+SIZES = {"desktop": (1280, 860), "phone": (375, 812)}
 
 
 def demo_app(folder: Path):
@@ -45,12 +52,16 @@ def main() -> None:
         base = f"http://127.0.0.1:{server.server_port}"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            for name, (width, height) in SIZES.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
-                page.goto(base + PAGE)
-                page.wait_for_selector(".cue.hit-current")
-                page.screenshot(path=OUT / f"{name}.png")
-                print(OUT / f"{name}.png")
+            for name, (path, ready) in PAGES.items():
+                for size, (width, height) in SIZES.items():
+                    page = browser.new_page(viewport={"width": width, "height": height})
+                    page.goto(base + path)
+                    page.wait_for_selector(ready)
+                    page.wait_for_load_state("load")
+                    page.wait_for_timeout(300)  # let the page settle where it scrolled itself
+                    page.screenshot(path=OUT / f"{name}-{size}.png")
+                    print(OUT / f"{name}-{size}.png")
+                    page.close()
             browser.close()
         server.shutdown()
 

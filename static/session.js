@@ -65,7 +65,10 @@
       : null;
     const top = pinned && pinned.left < box.right && box.left < pinned.right ? pinned.bottom : 0;
     if (box.top >= top && box.bottom <= window.innerHeight) return;
-    window.scrollBy(0, box.top - (top + (window.innerHeight - top) / 3));
+    // As little as will do, leaving a quarter of the window of context beyond the line.
+    const margin = (window.innerHeight - top) / 4;
+    if (box.bottom > window.innerHeight) window.scrollBy(0, box.bottom - window.innerHeight + margin);
+    else window.scrollBy(0, box.top - top - margin);
     box = cue.getBoundingClientRect();
     // The page could not scroll that far: move the line within the transcript box instead.
     if (box.bottom > window.innerHeight) list.scrollTop += box.bottom - window.innerHeight + 8;
