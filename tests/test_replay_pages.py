@@ -191,3 +191,9 @@ def test_programme_and_session_times_say_their_offset_from_utc(demo_client):
 )
 def test_a_time_of_day_keeps_the_offset_as_written(starts_at, shown):
     assert time_of_day(starts_at) == shown
+
+
+def test_a_speaker_page_quoting_illustrative_words_says_they_are_illustrative(demo_client):
+    page = demo_client.get("/speakers/charles-landry").get_data(as_text=True)
+    said = page.split("What they said", 1)[1]
+    assert '<p class="notice" role="note">Illustrative transcript:' in said

@@ -270,12 +270,20 @@ def speaker(slug: str):
     moments = sorted(
         reading.speaker_moments(db, slug), key=lambda m: (order.get(m["session"]), m["start_ms"])
     )
+    quoted = {reading.session(db, slug)["festival"] for slug in {m["session"] for m in moments}}
     return render_template(
         "speaker.html",
         speaker=reading.speaker(db, slug),
         sessions=sessions,
         said=[(title, list(items)) for title, items in groupby(moments, key=lambda m: m["title"])],
+        notices=_notices(db, sorted(quoted)),
     )
+
+
+def _notices(db, festivals: list[str]) -> list[str]:
+    """What the festivals quoted on a page ask readers to know (e.g. "illustrative"), once each."""
+    notices = (reading.festival(db, festival)["notice"] for festival in festivals)
+    return list(dict.fromkeys(notice for notice in notices if notice))
 
 
 @bp.get("/themes/<slug>")
