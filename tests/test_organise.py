@@ -519,12 +519,10 @@ def test_a_file_that_is_not_really_media_leaves_the_length_to_the_transcript(
     assert database(organiser_app)["sessions"].get("engines")["duration"] is None
 
 
-def test_the_preview_lists_every_cue_with_each_warning_where_it_arose(organiser):
+def test_the_preview_lists_every_cue_with_each_warning_where_it_arose(organiser, fixture_path):
     add_festival(organiser)
     assert add_session(organiser).status_code == 302
-    body = (
-        Path(__file__).parent / "transcripts" / "samples" / "bracketed-speakers.srt"
-    ).read_text()
+    body = fixture_path("bracketed-speakers.srt").read_text()
     damaged = body.replace("00:00:09,200 --> 00:00:12,000", "00:00:09,200 -> 00:00:12,000")
     html = upload_transcript(organiser, "engines", damaged.encode(), "talk.srt", lenient="1")
     page = html.get_data(as_text=True)
@@ -535,9 +533,11 @@ def test_the_preview_lists_every_cue_with_each_warning_where_it_arose(organiser)
     assert "Provided we give it the cards." in shown[4][1]
 
 
-def test_a_transcript_sent_with_the_new_session_form_is_previewed_then_stored(organiser):
+def test_a_transcript_sent_with_the_new_session_form_is_previewed_then_stored(
+    organiser, fixture_path
+):
     add_festival(organiser)
-    srt = (Path(__file__).parent / "transcripts" / "samples" / "capitals-speakers.srt").read_bytes()
+    srt = fixture_path("capitals-speakers.srt").read_bytes()
     response = organiser.post(
         "/organise/festivals/test-fest/sessions/new",
         data={

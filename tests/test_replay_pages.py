@@ -197,3 +197,18 @@ def test_a_speaker_page_quoting_illustrative_words_says_they_are_illustrative(de
     page = demo_client.get("/speakers/charles-landry").get_data(as_text=True)
     said = page.split("What they said", 1)[1]
     assert '<p class="notice" role="note">Illustrative transcript:' in said
+
+
+def test_a_session_notice_shows_on_its_page_and_where_its_words_are_quoted(demo_app, demo_client):
+    with sqlite3.connect(f"{demo_app.instance_path}/archive.db") as db:
+        db.execute(
+            "update sessions set notice = 'Recorded before the speakers revised their talk.'"
+            " where slug = ?",
+            [SESSION],
+        )
+    for path in (f"/sessions/{SESSION}", "/speakers/charles-landry"):
+        html = demo_client.get(path).get_data(as_text=True)
+        assert "Recorded before the speakers revised their talk.</p>" in html, path
+        assert "Illustrative transcript:" in html, path  # the festival's, too
+    other = demo_client.get("/sessions/how-singapore-learns").get_data(as_text=True)
+    assert "Recorded before the speakers revised" not in other

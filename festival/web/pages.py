@@ -197,6 +197,7 @@ def session(slug: str):
         "session.html",
         session=card,
         festival=card["festival_info"],
+        notices=_notices([card]),
         player=player_for(card, start, end),
         rows=_transcript_rows(cues),
         review_notice=review_notice(card["transcript"]),
@@ -270,20 +271,22 @@ def speaker(slug: str):
     moments = sorted(
         reading.speaker_moments(db, slug), key=lambda m: (order.get(m["session"]), m["start_ms"])
     )
-    quoted = {reading.session(db, slug)["festival"] for slug in {m["session"] for m in moments}}
     return render_template(
         "speaker.html",
         speaker=reading.speaker(db, slug),
         sessions=sessions,
         said=[(title, list(items)) for title, items in groupby(moments, key=lambda m: m["title"])],
-        notices=_notices(db, sorted(quoted)),
+        notices=_notices(
+            reading.session(db, slug) for slug in sorted({m["session"] for m in moments})
+        ),
     )
 
 
-def _notices(db, festivals: list[str]) -> list[str]:
-    """What the festivals quoted on a page ask readers to know (e.g. "illustrative"), once each."""
-    notices = (reading.festival(db, festival)["notice"] for festival in festivals)
-    return list(dict.fromkeys(notice for notice in notices if notice))
+def _notices(cards) -> list[str]:
+    """What the sessions shown ask readers to know (their own notice, then their festival's,
+    e.g. "illustrative transcript"), each once."""
+    found = (n for card in cards for n in (card["notice"], card["festival_info"]["notice"]))
+    return list(dict.fromkeys(notice for notice in found if notice))
 
 
 @bp.get("/themes/<slug>")

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from festival.transcripts import parse_transcript
 
-SAMPLES = Path(__file__).parent / "samples"
 
-
-def _parse(name: str):
-    return parse_transcript((SAMPLES / name).read_bytes(), name)
+@pytest.fixture
+def parse(fixture_path):
+    return lambda name: parse_transcript(fixture_path(name).read_bytes(), name)
 
 
 def _said(parsed) -> list[tuple[str | None, str, bool]]:
     return [(cue.speaker, cue.text, cue.sound) for cue in parsed.cues]
 
 
-def test_bracketed_names_are_speakers_and_carry_on_until_the_next_name():
-    assert _said(_parse("bracketed-speakers.srt")) == [
+def test_bracketed_names_are_speakers_and_carry_on_until_the_next_name(parse):
+    assert _said(parse("bracketed-speakers.srt")) == [
         ("Ada Lovelace", "The engine weaves algebraic patterns", False),
         ("Ada Lovelace", "just as the Jacquard loom weaves flowers and leaves.", False),
         (None, "[Applause]", True),
@@ -30,8 +27,8 @@ def test_bracketed_names_are_speakers_and_carry_on_until_the_next_name():
     ]
 
 
-def test_names_in_capitals_are_speakers_written_as_names():
-    parsed = _parse("capitals-speakers.srt")
+def test_names_in_capitals_are_speakers_written_as_names(parse):
+    parsed = parse("capitals-speakers.srt")
     assert [cue.speaker for cue in parsed.cues] == [
         "Ada Lovelace",
         "Ada Lovelace",
