@@ -16,11 +16,22 @@ STATUSES = ("draft", "published")
 
 
 @dataclass
+class ImagePlan:
+    """A poster or photo: a URL, or a local image file to store with the archive."""
+
+    url: str  # as written in the manifest
+    path: Path | None = None
+    stored: str | None = None  # as kept: the copy's name in the media folder, or the URL
+
+
+@dataclass
 class SpeakerPlan:
     slug: str
     name: str
     affiliation: str | None
     role: str
+    bio: str | None = None  # a few plain-text sentences for the speaker's page
+    photo: ImagePlan | None = None
 
 
 @dataclass
@@ -71,6 +82,7 @@ class SessionPlan:
     status: str | None = None  # draft | published; None keeps what is stored (new: published)
     notice: str | None = None  # shown on this session's page, e.g. "an illustrative transcript"
     speech: SpeechPlan | None = None  # a transcript to make from the recording, by the worker
+    poster: ImagePlan | None = None  # the session's picture; else its title card
 
 
 @dataclass

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import yaml
@@ -133,3 +135,43 @@ def archive_rows(where: Flask | Path) -> dict:
     }
     db.close()
     return carried
+
+
+PHOTO_URL = "https://images.example.org/ada.jpg"
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A real (tiny, grey) PNG image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def festival_with_pictures(folder: Path) -> Path:
+    (folder / "pictures").mkdir(parents=True)
+    (folder / "pictures" / "engines.png").write_bytes(png())
+    (folder / "pictures" / "babbage.png").write_bytes(png(2, 2))
+    return write_festival(
+        folder,
+        [
+            session(
+                "engines",
+                poster="pictures/engines.png",
+                speakers=[
+                    {"name": "Ada Lovelace", "bio": "Wrote the first program.", "photo": PHOTO_URL},
+                    {"name": "Charles Babbage", "photo": "pictures/babbage.png"},
+                ],
+            )
+        ],
+        {"engines.vtt": TWO_SPEAKERS},
+    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from festival.images import is_image_url
 from festival.storage import reading
 from festival.storage.media import media_path
 from festival.timecodes import hms
@@ -70,8 +71,12 @@ def _export_session(db: Database, media: Path, folder: Path, card: dict) -> dict
     entry.update({key: value for key, value in optional.items() if value is not None})
     if card["themes"]:
         entry["themes"] = [theme["name"] for theme in card["themes"]]
+    if card["poster"]:
+        entry["poster"] = _export_image(media, folder, card["poster"])
     if card["speakers"]:
-        entry["speakers"] = [_export_speaker(speaker) for speaker in card["speakers"]]
+        entry["speakers"] = [
+            _export_speaker(media, folder, speaker) for speaker in card["speakers"]
+        ]
     recording = card["recording"]
     if recording:
         url = recording["url"]
@@ -92,13 +97,27 @@ def _export_session(db: Database, media: Path, folder: Path, card: dict) -> dict
     return entry
 
 
-def _export_speaker(speaker: dict) -> str | dict:
-    if not speaker["affiliation"] and speaker["role"] == "speaker":
+def _export_image(media: Path, folder: Path, stored: str) -> str:
+    """A poster or photo as the manifest names it: its URL, or a copy under `images/`."""
+    if is_image_url(stored):
+        return stored
+    (folder / "images").mkdir(exist_ok=True)
+    shutil.copyfile(media_path(media, stored), folder / "images" / stored)
+    return f"images/{stored}"
+
+
+def _export_speaker(media: Path, folder: Path, speaker: dict) -> str | dict:
+    details = ("affiliation", "bio", "photo")
+    if speaker["role"] == "speaker" and not any(speaker[key] for key in details):
         return speaker["name"]
     mapping = {"name": speaker["name"]}
     if speaker["affiliation"]:
         mapping["affiliation"] = speaker["affiliation"]
     mapping["role"] = speaker["role"]
+    if speaker["bio"]:
+        mapping["bio"] = speaker["bio"]
+    if speaker["photo"]:
+        mapping["photo"] = _export_image(media, folder, speaker["photo"])
     return mapping
 
 

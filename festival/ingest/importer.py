@@ -52,11 +52,17 @@ def import_manifest(
     """
     plan = read_manifest(Path(path), strict=strict, limits=limits, on_session=on_session, root=root)
     _check_against_archive(db, plan, display_path(find_manifest(Path(path))))
+    kept_in = media or media_folder(instance)
     media = {
-        session.slug: store_media(media or media_folder(instance), session.recording.media_path)
+        session.slug: store_media(kept_in, session.recording.media_path)
         for session in plan.sessions
         if session.recording and session.recording.media_path
     }
+    for session in plan.sessions:
+        images = [session.poster, *(speaker.photo for speaker in session.speakers)]
+        for image in images:
+            if image and image.path:
+                image.stored = store_media(kept_in, image.path)
     with archive_write(db, instance, timeout=lock_timeout) as write:
         slugs = save_festival(db, plan, media)
         write.touch(*slugs)

@@ -16,11 +16,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from festival.errors import ImportProblem, Problem
+from festival.images import IMAGE_TYPES, image_type, is_image_url
 from festival.ingest.marked_yaml import Marked, YamlProblem, load_marked
 from festival.plans import (
     STATUSES,
     ChapterPlan,
     FestivalPlan,
+    ImagePlan,
     RecordingPlan,
     SessionPlan,
     SpeakerPlan,
@@ -40,7 +42,7 @@ TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".sbv")
 FESTIVAL_KEYS = {"slug", "name", "organiser", "starts", "ends", "url", "description", "notice"}
 SESSION_KEYS = {
     "slug", "title", "starts_at", "duration", "format", "summary", "themes", "speakers",
-    "recording", "transcript", "language", "chapters", "status", "notice",
+    "recording", "transcript", "language", "chapters", "status", "notice", "poster",
 }  # fmt: skip
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 MAX_HOURS = 1000  # longer than any recording; keeps times inside SQLite's 64-bit integers
@@ -319,6 +321,7 @@ class _ManifestReader:
             status=self.choice(item, "status", STATUSES),
             notice=self.text(item, "notice"),
             speech=speech,
+            poster=self.image(item, "poster", "poster"),
         )
         return session if len(self.problems) == before else None
 
@@ -361,13 +364,17 @@ class _ManifestReader:
     def speakers(self, item: Marked) -> list[SpeakerPlan]:
         speakers: dict[str, SpeakerPlan] = {}
         for entry in self.listing(item, "speakers"):
+            bio, photo = None, None
             if isinstance(entry.value, str):
                 name, affiliation, role = entry.value.strip(), None, "speaker"
             elif isinstance(entry.value, dict):
-                self.unknown_keys(entry, {"name", "affiliation", "role"}, "a speaker")
+                keys = {"name", "affiliation", "role", "bio", "photo"}
+                self.unknown_keys(entry, keys, "a speaker")
                 name = self.text(entry, "name", required=True)
                 affiliation = self.text(entry, "affiliation")
                 role = self.choice(entry, "role", ROLES) or "speaker"
+                bio = self.text(entry, "bio")
+                photo = self.image(entry, "photo", "speaker photo")
             else:
                 self.problem(entry.line, "a speaker must be a name or a mapping with 'name:'")
                 continue
@@ -378,7 +385,9 @@ class _ManifestReader:
             if slugify(name) in speakers:
                 self.problem(entry.line, f"speaker '{name}' is listed twice in this session")
                 continue
-            speakers[slugify(name)] = SpeakerPlan(slugify(name), name, affiliation, role)
+            speakers[slugify(name)] = SpeakerPlan(
+                slugify(name), name, affiliation, role, bio, photo
+            )
         return list(speakers.values())
 
     def chapters(self, item: Marked) -> list[ChapterPlan]:
@@ -438,6 +447,28 @@ class _ManifestReader:
                 return None
             return RecordingPlan(url, kind, media)
         return RecordingPlan(url, kind)
+
+    def image(self, item: Marked, key: str, what: str) -> ImagePlan | None:
+        """A poster or photo: an https URL, or an image file beside the manifest."""
+        given = self.text(item, key)
+        if given is None:
+            return None
+        line = item.value[key].line
+        if is_image_url(given):
+            return ImagePlan(given)
+        if urlparse(given).scheme:
+            self.problem(line, f"{what} '{given}' must be an https:// link or a file path")
+            return None
+        if image_type(given) is None:
+            self.problem(line, f"{what} '{given}' must be an image ({', '.join(IMAGE_TYPES)})")
+            return None
+        path = self.local_file(given, line, what)
+        if path is None:
+            return None
+        if not path.is_file():
+            self.problem(line, f"{what} file not found: {display_path(path)}")
+            return None
+        return ImagePlan(given, path)
 
     def local_file(self, given: str, line: int, what: str) -> Path | None:
         """The file a manifest path names, if it stays inside the import's root folder."""

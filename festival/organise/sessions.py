@@ -20,7 +20,7 @@ from festival.organise.forms import (
     session_form_values,
 )
 from festival.organise.pending import keep_pending, stored_media
-from festival.plans import STATUSES, RecordingPlan, SessionPlan
+from festival.plans import STATUSES, ImagePlan, RecordingPlan, SessionPlan
 from festival.recordings import MEDIA_TYPES, media_duration
 from festival.storage import reading
 from festival.storage.media import media_path
@@ -106,6 +106,8 @@ def _session_form(festival: dict, session: dict | None):
         }
         return _render_session_form(festival, session, values, problems, 400)
     media_file = _recording(plan, session)
+    if session and session["poster"]:  # the form does not show posters: keep the one stored
+        plan.poster = ImagePlan("", stored=session["poster"])
     if media_file and plan.duration is None:  # as long as the recording, not its transcript
         plan.duration = media_duration(media_path(instance_path(), media_file))
     if session:

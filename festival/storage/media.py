@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
 MEDIA_FOLDER = "media"
+STORED_NAME = re.compile(r"[0-9a-f]{32}\.[a-z0-9]{1,5}")  # what `store_media` names a file
 
 
 def media_folder(instance: Path, configured: str = "") -> Path:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 _CARD_SQL = """
 select s.slug, s.festival, f.name as festival_name, s.title, s.starts_at, s.duration,
-       s.format, s.summary, s.language, s.status, s.added_at, s.position, s.notice,
+       s.format, s.summary, s.language, s.status, s.added_at, s.position, s.notice, s.poster,
        (select coalesce(max(end_ms), 0) from cues where cues.session = s.slug) as transcript_ms,
        (select kind from recordings r where r.session = s.slug) as recording_kind,
        (select source from transcripts t where t.session = s.slug and t.reviewed = 0)
@@ -26,7 +26,8 @@ select s.slug, s.festival, f.name as festival_name, s.title, s.starts_at, s.dura
 from sessions s join festivals f on f.slug = s.festival
 """
 _SPEAKERS_SQL = """
-select ss.session, sp.slug, sp.name, ss.role, sp.affiliation from session_speakers ss
+select ss.session, sp.slug, sp.name, ss.role, sp.affiliation, sp.bio, sp.photo
+from session_speakers ss
 join speakers sp on sp.slug = ss.speaker where ss.session in ({marks}) order by ss.position
 """
 _THEMES_SQL = """

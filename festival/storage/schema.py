@@ -183,6 +183,13 @@ ALTER TABLE cue_edits ADD COLUMN after_start_ms INTEGER;
 ALTER TABLE cue_edits ADD COLUMN after_end_ms INTEGER;
 """
 
+# A session's poster and a speaker's photo (a kept file's name, or an https URL) and bio.
+_POSTERS_PHOTOS_AND_BIOS = """
+ALTER TABLE sessions ADD COLUMN poster TEXT;
+ALTER TABLE speakers ADD COLUMN bio TEXT;
+ALTER TABLE speakers ADD COLUMN photo TEXT;
+"""
+
 MIGRATIONS: list[str] = [
     _ARCHIVE_TABLES,
     _ORGANISER_TABLES,
@@ -190,6 +197,7 @@ MIGRATIONS: list[str] = [
     _ORGANISER_SESSION_TOKENS,
     _MACHINE_TRANSCRIPTS_AND_JOBS,
     _CUE_EDIT_TIMINGS,
+    _POSTERS_PHOTOS_AND_BIOS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

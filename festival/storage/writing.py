@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from festival.errors import NotFound
-from festival.plans import FestivalPlan, SessionPlan, TranscriptPlan
+from festival.plans import FestivalPlan, ImagePlan, SessionPlan, TranscriptPlan
 from festival.slugs import slugify
 from festival.storage.sql import insert_rows, upsert
 
@@ -24,6 +24,13 @@ SESSION_CHILD_TABLES = SESSION_DETAIL_TABLES + TRANSCRIPT_TABLES
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _image(image: ImagePlan | None) -> str | None:
+    """How a poster or photo is stored: its kept copy's file name, or its https URL."""
+    if image is None:
+        return None
+    return image.stored or image.url
 
 
 def save_festival(db: Database, plan: FestivalPlan, media_files: dict[str, str]) -> list[str]:
@@ -88,6 +95,7 @@ def save_session(
             "language": session.language,
             "status": session.status or stored_status,
             "notice": session.notice,
+            "poster": _image(session.poster),
             "added_at": added_at,
         },
     )
@@ -98,6 +106,10 @@ def save_session(
         record = {"slug": speaker.slug, "name": speaker.name}
         if speaker.affiliation:
             record["affiliation"] = speaker.affiliation
+        if speaker.bio:
+            record["bio"] = speaker.bio
+        if speaker.photo:
+            record["photo"] = _image(speaker.photo)
         upsert(db, "speakers", record)
     insert_rows(
         db,

@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["hms"] = hms
     app.jinja_env.filters["time_of_day"] = time_of_day
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["image_url"] = pages.image_url
 
     @app.errorhandler(ArchiveError)
     def archive_error(error: ArchiveError):

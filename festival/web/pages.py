@@ -18,10 +18,11 @@ from flask import (
 
 from festival.errors import BadQuery, IndexUnavailable, NotFound
 from festival.extensions import get_db, media_folder
+from festival.images import image_type, is_image_url
 from festival.recordings import media_type, vimeo_id, youtube_id
 from festival.search.request import SearchRequest
 from festival.storage import reading
-from festival.storage.media import media_path
+from festival.storage.media import STORED_NAME, media_path
 from festival.timecodes import parse_time_range
 from festival.transcripts.writers import to_srt, to_txt, to_vtt
 from festival.web import structured_data
@@ -222,6 +223,25 @@ def media_response(card: dict) -> Response:
         abort(404, "this session has no stored recording")
     path = media_path(media_folder(), recording["media_file"])
     return send_file(path, mimetype=media_type(path.name), conditional=True, max_age=3600)
+
+
+@bp.get("/images/<name>")
+def image(name: str):
+    """A poster or speaker photo kept with the archive (named by its content's hash)."""
+    mimetype = image_type(name)
+    if not mimetype or not STORED_NAME.fullmatch(name):
+        abort(404, "no such image")
+    path = media_path(media_folder(), name)
+    if not path.is_file():
+        abort(404, "no such image")
+    return send_file(path, mimetype=mimetype, conditional=True, max_age=86400)
+
+
+def image_url(stored: str | None) -> str | None:
+    """Where a page finds a poster or photo: its own https URL, or our copy."""
+    if not stored:
+        return None
+    return stored if is_image_url(stored) else url_for("pages.image", name=stored)
 
 
 DOWNLOADS = {

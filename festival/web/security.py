@@ -13,7 +13,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         f"script-src 'self' {YOUTUBE} https://s.ytimg.com {VIMEO}",
         "style-src 'self'",
-        "img-src 'self' data: https://i.ytimg.com https://i.vimeocdn.com",
+        "img-src 'self' data: https:",  # posters and speaker photos may live elsewhere
         "media-src 'self' https:",
         f"frame-src {YOUTUBE} {VIMEO}",
         "connect-src 'self'",

@@ -1,0 +1,99 @@
+"""Session posters and speakers' photos and bios: imported, shown, served, exported and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive_files import (
+    PHOTO_URL,
+    TWO_SPEAKERS,
+    archive_rows,
+    festival_with_pictures,
+    png,
+    session,
+    write_festival,
+)
+
+from festival import create_app
+
+
+def test_posters_photos_and_bios_show_and_survive_export_then_import(runner, app, tmp_path):
+    result = runner.invoke(args=["import", str(festival_with_pictures(tmp_path / "fest"))])
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    page = client.get("/sessions/engines").get_data(as_text=True)
+    poster = page.split('<img class="poster" src="', 1)[1].split('"', 1)[0]
+    assert poster.startswith("/images/") and poster.endswith(".png")
+    served = client.get(poster)
+    assert served.status_code == 200 and served.mimetype == "image/png" and served.data == png()
+    assert f'<img class="speaker-photo" src="{PHOTO_URL}"' in page
+    speaker = client.get("/speakers/ada-lovelace").get_data(as_text=True)
+    assert "<p>Wrote the first program.</p>" in speaker
+    assert f'src="{PHOTO_URL}" alt="Photo of Ada Lovelace"' in speaker
+    assert 'class="card-poster" src="/images/' in client.get("/festivals/test-fest").get_data(
+        as_text=True
+    )
+
+    exported = tmp_path / "exported"
+    assert runner.invoke(args=["export", str(exported)]).exit_code == 0
+    manifest = (exported / "test-fest" / "festival.yaml").read_text()
+    assert "poster: images/" in manifest and f"photo: {PHOTO_URL}" in manifest
+    assert "bio: Wrote the first program." in manifest
+    fresh = create_app({"INSTANCE_PATH": str(tmp_path / "fresh"), "TESTING": True})
+    result = fresh.test_cli_runner().invoke(args=["import", str(exported / "test-fest")])
+    assert result.exit_code == 0, result.output
+    assert archive_rows(tmp_path / "fresh") == archive_rows(Path(app.instance_path))
+    assert fresh.test_client().get(poster).data == png()
+
+
+def test_a_picture_that_is_not_an_image_or_not_there_is_a_line_numbered_problem(runner, tmp_path):
+    manifest = write_festival(
+        tmp_path / "fest",
+        [
+            session("one", poster="pictures/missing.png"),
+            session("two", poster="notes.pdf"),
+            session("three", speakers=[{"name": "Ada", "photo": "http://example.org/a.jpg"}]),
+        ],
+        {"one.vtt": TWO_SPEAKERS, "two.vtt": TWO_SPEAKERS, "three.vtt": TWO_SPEAKERS},
+    )
+    result = runner.invoke(args=["import", str(manifest)])
+    assert result.exit_code == 1
+    assert "poster file not found" in result.output
+    assert "poster 'notes.pdf' must be an image (.jpg, .jpeg, .png, .webp, .gif, .avif)" in (
+        result.output
+    )
+    assert "speaker photo 'http://example.org/a.jpg' must be an https:// link" in result.output
+    assert all("festival.yaml:" in line for line in result.output.strip().splitlines())
+
+
+def test_only_kept_images_are_served(client):
+    assert client.get("/images/../archive.db").status_code == 404
+    assert client.get("/images/" + "0" * 32 + ".png").status_code == 404
+    assert client.get("/images/" + "0" * 32 + ".webm").status_code == 404
+
+
+def test_an_organiser_editing_the_session_keeps_its_poster_and_photos(
+    organiser, organiser_app, tmp_path
+):
+    manifest = festival_with_pictures(tmp_path / "fest")
+    assert organiser_app.test_cli_runner().invoke(args=["import", str(manifest)]).exit_code == 0
+    before = organiser.get("/sessions/engines").get_data(as_text=True)
+    response = organiser.post(
+        "/organise/sessions/engines/edit",
+        data={
+            "title": "Engines, revised",
+            "status": "published",
+            "starts_at": "2021-05-04",
+            "speaker_name": ["Ada Lovelace"],
+            "speaker_affiliation": [""],
+            "speaker_role": ["speaker"],
+        },
+    )
+    assert response.status_code == 302
+    shown = organiser.get("/sessions/engines")
+    after = shown.get_data(as_text=True)
+    assert shown.status_code == 200, after[-600:]
+    assert "Engines, revised" in after
+    poster = before.split('<img class="poster" src="', 1)[1].split('"', 1)[0]
+    assert f'<img class="poster" src="{poster}"' in after
+    assert f'<img class="speaker-photo" src="{PHOTO_URL}"' in after
