@@ -196,3 +196,10 @@ def test_stored_media_is_served_with_ranges_for_seeking(demo_client):
     assert response.status_code == 206
     assert len(response.data) == 100
     assert response.mimetype == "video/webm"
+
+
+def test_a_session_with_a_local_recording_takes_its_length_from_the_media(demo_client):
+    sessions = {s["slug"]: s for s in demo_client.get("/api/sessions").get_json()["sessions"]}
+    assert sessions["how-singapore-learns"]["duration"] == 292  # the media lasts 292.15 s
+    assert sessions["how-governments-think"]["duration"] == 276  # its transcript ends at 276.87
+    assert sessions["futures-and-storytelling-for-the-recovery"]["duration"] == 318  # no media

@@ -14,6 +14,7 @@ from festival.errors import ImportProblem, Problem
 from festival.index.writer import archive_write
 from festival.ingest.manifest import display_path, find_manifest, read_manifest
 from festival.plans import FestivalPlan
+from festival.recordings import media_duration
 from festival.storage import jobs, reading
 from festival.storage.media import media_folder, store_media
 from festival.storage.writing import save_festival
@@ -59,6 +60,8 @@ def import_manifest(
         if session.recording and session.recording.media_path
     }
     for session in plan.sessions:
+        if session.duration is None and session.slug in media:  # the recording's own length
+            session.duration = media_duration(session.recording.media_path)
         images = [session.poster, *(speaker.photo for speaker in session.speakers)]
         for image in images:
             if image and image.path:
