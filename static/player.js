@@ -145,6 +145,13 @@
     });
   }
 
+  /** A video element holding only sound needs no picture area: mark it `audio-only`. */
+  function fitSoundOnly(video) {
+    const fit = () => video.classList.toggle("audio-only", video.videoWidth === 0);
+    if (video.readyState >= 1) fit();
+    else video.addEventListener("loadedmetadata", fit);
+  }
+
   /** A promise of the adapter for the page's `#media` element, by its `data-kind`. */
   function connect(element) {
     const end = element.dataset.clipEnd ? Number(element.dataset.clipEnd) : null;
@@ -153,6 +160,7 @@
     if (kind === "youtube") adapter = connectYouTube(element);
     else if (kind === "vimeo") adapter = connectVimeo(element);
     else adapter = Promise.resolve(html5Adapter(element));
+    if (element.tagName === "VIDEO") fitSoundOnly(element);
     return adapter.then((connected) => withClip(connected, end));
   }
 

@@ -451,12 +451,6 @@
     setUpCite();
     setUpKeys();
   }
-  if (media && media.tagName === "VIDEO") {
-    // A video element holding only sound needs no picture area.
-    const fit = () => media.classList.toggle("audio-only", media.videoWidth === 0);
-    if (media.readyState >= 1) fit();
-    else media.addEventListener("loadedmetadata", fit);
-  }
   if (media && media.tagName !== "IFRAME") media.addEventListener("loadedmetadata", placeTicks);
   if (media) {
     window.FestivalPlayer.connect(media).then((connected) => {
