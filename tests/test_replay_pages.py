@@ -212,3 +212,15 @@ def test_a_session_notice_shows_on_its_page_and_where_its_words_are_quoted(demo_
         assert "Illustrative transcript:" in html, path  # the festival's, too
     other = demo_client.get("/sessions/how-singapore-learns").get_data(as_text=True)
     assert "Recorded before the speakers revised" not in other
+
+
+def test_a_session_without_a_poster_has_a_title_card(demo_client):
+    response = demo_client.get("/sessions/how-governments-think/title-card.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    card = ElementTree.fromstring(response.data)
+    words = " ".join(text.text for text in card.iter("{http://www.w3.org/2000/svg}text"))
+    assert "States of Change Learning Festival 2020" in words
+    assert "How Governments Think" in words and "Geoff Mulgan" in words
+    page = demo_client.get("/sessions/how-governments-think").get_data(as_text=True)
+    assert 'poster="/sessions/how-governments-think/title-card.svg"' in page
+    assert demo_client.get("/sessions/no-such-session/title-card.svg").status_code == 404

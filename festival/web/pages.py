@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from itertools import groupby
 
@@ -235,6 +236,30 @@ def image(name: str):
     if not path.is_file():
         abort(404, "no such image")
     return send_file(path, mimetype=mimetype, conditional=True, max_age=86400)
+
+
+TITLE_CARD_LINE = 26  # characters per line of the title, at the card's type size
+TITLE_CARD_LINES = 4
+
+
+@bp.get("/sessions/<slug>/title-card.svg")
+def title_card(slug: str):
+    """The picture of a session that has no poster: its festival, title, date and speakers."""
+    card = reading.session(get_db(), slug)
+    lines = textwrap.wrap(card["title"], TITLE_CARD_LINE)
+    if len(lines) > TITLE_CARD_LINES:
+        lines = lines[:TITLE_CARD_LINES]
+        lines[-1] = textwrap.shorten(lines[-1] + " …", TITLE_CARD_LINE, placeholder=" …")
+    speakers = ", ".join(speaker["name"] for speaker in card["speakers"])
+    byline = " · ".join(part for part in (day_label(card["starts_at"]), speakers) if part)
+    body = render_template(
+        "title_card.svg",
+        session=card,
+        festival=card["festival_info"]["name"],
+        lines=lines,
+        byline=textwrap.shorten(byline, 70, placeholder=" …"),
+    )
+    return Response(body, mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
 
 def image_url(stored: str | None) -> str | None:
