@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from archive_files import (
@@ -13,6 +14,7 @@ from archive_files import (
     session,
     write_festival,
 )
+from organising import add_festival
 
 from festival import create_app
 
@@ -97,3 +99,32 @@ def test_an_organiser_editing_the_session_keeps_its_poster_and_photos(
     poster = before.split('<img class="poster" src="', 1)[1].split('"', 1)[0]
     assert f'<img class="poster" src="{poster}"' in after
     assert f'<img class="speaker-photo" src="{PHOTO_URL}"' in after
+
+
+def test_an_organiser_uploads_a_poster_replaces_it_and_removes_it(organiser, organiser_app):
+    add_festival(organiser)
+    fields = {"slug": "engines", "title": "Engines", "starts_at": "2021-05-04"}
+    response = organiser.post(
+        "/organise/festivals/test-fest/sessions/new",
+        data=fields | {"status": "published", "poster": (io.BytesIO(png()), "poster.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = organiser.get("/sessions/engines").get_data(as_text=True)
+    assert '<img class="poster" src="/images/' in page  # in the player's place: no recording
+    assert 'class="card-poster" src="/images/' in organiser.get("/festivals/test-fest").get_data(
+        as_text=True
+    )
+    wrong = organiser.post(
+        "/organise/sessions/engines/edit",
+        data=fields | {"status": "published", "poster": (io.BytesIO(b"MZ"), "poster.exe")},
+        content_type="multipart/form-data",
+    )
+    assert wrong.status_code == 400 and "&#39;poster.exe&#39; is not an image" in wrong.get_data(
+        as_text=True
+    )
+    organiser.post(
+        "/organise/sessions/engines/edit",
+        data=fields | {"status": "published", "remove_poster": "1"},
+    )
+    assert "card-poster" not in organiser.get("/festivals/test-fest").get_data(as_text=True)

@@ -87,7 +87,7 @@ def discard_pending(token: str) -> None:
 
 
 def stored_media(upload: FileStorage) -> str:
-    """Store an uploaded recording with the archive's media; return its generated name."""
+    """Store an uploaded recording or poster with the archive's media; return its new name."""
     suffix = Path(upload.filename or "").suffix.lower()
     with tempfile.TemporaryDirectory(dir=uploads_folder()) as folder:
         partial = Path(folder) / f"recording{suffix}"

@@ -9,6 +9,7 @@ from werkzeug.datastructures import FileStorage
 
 from festival.errors import ImportProblem, NotFound, Problem
 from festival.extensions import archive_write, get_db, instance_path
+from festival.images import IMAGE_TYPES, image_type
 from festival.ingest.manifest import TRANSCRIPT_SUFFIXES, session_from_fields
 from festival.organise import bp
 from festival.organise.festivals import festival_or_404
@@ -63,6 +64,16 @@ def _media_problem(upload: FileStorage | None) -> Problem | None:
     return None
 
 
+def _poster(session: dict | None) -> ImagePlan | None:
+    """An uploaded poster, else the stored one unless the organiser removes it."""
+    upload = request.files.get("poster")
+    if upload and upload.filename:
+        return ImagePlan(upload.filename, stored=stored_media(upload))
+    if session and session["poster"] and not request.form.get("remove_poster"):
+        return ImagePlan("", stored=session["poster"])
+    return None
+
+
 def _recording(plan: SessionPlan, session: dict | None) -> str | None:
     """Attach an uploaded or kept media file to `plan`; return its stored name, if any."""
     upload = request.files.get("media")
@@ -94,6 +105,11 @@ def _session_form(festival: dict, session: dict | None):
     media_problem = _media_problem(request.files.get("media"))
     if media_problem:
         problems.append(media_problem)
+    poster = request.files.get("poster")
+    if poster and poster.filename and image_type(poster.filename) is None:
+        problems.append(
+            Problem("", None, f"'{poster.filename}' is not an image ({', '.join(IMAGE_TYPES)})")
+        )
     transcript = request.files.get("transcript")
     name = Path(transcript.filename).name if transcript and transcript.filename else ""
     if name and Path(name).suffix.lower() not in TRANSCRIPT_SUFFIXES:
@@ -106,8 +122,7 @@ def _session_form(festival: dict, session: dict | None):
         }
         return _render_session_form(festival, session, values, problems, 400)
     media_file = _recording(plan, session)
-    if session and session["poster"]:  # the form does not show posters: keep the one stored
-        plan.poster = ImagePlan("", stored=session["poster"])
+    plan.poster = _poster(session)
     if media_file and plan.duration is None:  # as long as the recording, not its transcript
         plan.duration = media_duration(media_path(instance_path(), media_file))
     if session:
