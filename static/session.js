@@ -175,10 +175,8 @@
       const span = cue.querySelector(".text");
       span.textContent = span.textContent;
     });
-    if (find.timeline) {
-      find.timeline.querySelectorAll(".tick").forEach((tick) => tick.remove());
-      find.timeline.hidden = true;
-    }
+    find.timeline.querySelectorAll(".tick").forEach((tick) => tick.remove());
+    find.timeline.hidden = true;
     find.hits = [];
     find.index = -1;
     find.form.classList.remove("has-hits");
@@ -195,7 +193,6 @@
 
   /** Put the hits' ticks where they belong once the media says how long it really is. */
   function placeTicks() {
-    if (!find.timeline) return;
     find.timeline.querySelectorAll(".tick").forEach((tick, i) => {
       const start = Number(find.hits[i].dataset.start) / 1000;
       tick.style.left = `${Math.min(100, (100 * start) / duration())}%`;
@@ -207,11 +204,9 @@
     if (!total) return;
     find.index = (index + total) % total;
     find.hits.forEach((cue, i) => cue.classList.toggle("hit-current", i === find.index));
-    if (find.timeline) {
-      find.timeline.querySelectorAll(".tick").forEach((tick, i) => {
-        tick.classList.toggle("current", i === find.index);
-      });
-    }
+    find.timeline.querySelectorAll(".tick").forEach((tick, i) => {
+      tick.classList.toggle("current", i === find.index);
+    });
     const cue = find.hits[find.index];
     reveal(cue, true);
     makeTabStop(cues.indexOf(cue));
@@ -249,14 +244,14 @@
       cue.classList.add("hit");
       const span = cue.querySelector(".text");
       if (!showHighlight(span, highlights.get(cue)) && pattern) markWords(span, pattern);
-      if (find.timeline) find.timeline.append(tickFor(cue));
+      find.timeline.append(tickFor(cue));
     });
     if (!find.hits.length) {
       find.status.textContent = "No matches in this session.";
       return;
     }
     find.form.classList.add("has-hits");
-    if (find.timeline) find.timeline.hidden = false;
+    find.timeline.hidden = false;
     const here = player && player.currentTime() ? player.currentTime() : info.start || 0;
     const next = find.hits.findIndex((cue) => Number(cue.dataset.end) / 1000 > here);
     showHit(Math.max(next, 0), false);
@@ -264,6 +259,7 @@
 
   function setUpFind() {
     if (!find.form) return;
+    if (media && media.tagName !== "IFRAME") media.addEventListener("loadedmetadata", placeTicks);
     find.form.addEventListener("submit", (event) => {
       event.preventDefault();
       runFind(find.input.value);
@@ -451,7 +447,6 @@
     setUpCite();
     setUpKeys();
   }
-  if (media && media.tagName !== "IFRAME") media.addEventListener("loadedmetadata", placeTicks);
   if (media) {
     window.FestivalPlayer.connect(media).then((connected) => {
       player = connected;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from archive_files import ROOT, session, write_festival
 
 SESSION = "how-singapore-learns"
 DESKTOP = {"width": 1280, "height": 800}
@@ -81,3 +82,29 @@ def test_on_a_phone_the_transcript_starts_on_the_first_screen_under_a_pinned_pla
     page.mouse.wheel(0, 700)
     page.wait_for_function("() => scrollY > 300")
     assert in_view(page.locator("#media")), "the player scrolled away with the page"
+
+
+@pytest.fixture
+def demo_app(demo_app, tmp_path):
+    """The demo archive plus a session with a recording and no transcript yet."""
+    folder = tmp_path / "untranscribed"
+    (folder / "media").mkdir(parents=True)
+    (folder / "media" / "talk.webm").write_bytes(
+        (ROOT / "static/media/how-governments-think.webm").read_bytes()
+    )
+    manifest = write_festival(
+        folder,
+        [session("untranscribed", transcript=None, recording={"url": "media/talk.webm"})],
+        {},
+    )
+    result = demo_app.test_cli_runner().invoke(args=["import", str(manifest)])
+    assert result.exit_code == 0, result.output
+    return demo_app
+
+
+def test_a_recording_without_a_transcript_plays_at_any_speed(page, private_server):
+    page.goto(f"{private_server}/sessions/untranscribed")
+    page.wait_for_selector("body[data-player=ready]")
+    assert "This session has no transcript yet." in page.locator(".transcript").inner_text()
+    page.get_by_label("Speed").select_option("2")
+    assert page.locator("#media").evaluate("m => m.playbackRate") == 2
