@@ -128,3 +128,25 @@ def test_an_organiser_uploads_a_poster_replaces_it_and_removes_it(organiser, org
         data=fields | {"status": "published", "remove_poster": "1"},
     )
     assert "card-poster" not in organiser.get("/festivals/test-fest").get_data(as_text=True)
+
+
+def test_an_organiser_writes_a_speaker_bio_on_the_session_form(organiser):
+    add_festival(organiser)
+    response = organiser.post(
+        "/organise/festivals/test-fest/sessions/new",
+        data={
+            "slug": "engines",
+            "title": "Engines",
+            "starts_at": "2021-05-04",
+            "status": "published",
+            "speaker_name": ["Ada Lovelace", ""],
+            "speaker_affiliation": ["", ""],
+            "speaker_role": ["speaker", "speaker"],
+            "speaker_bio": ["Wrote the first program.\n\nTranslated Menabrea.", ""],
+        },
+    )
+    assert response.status_code == 302
+    page = organiser.get("/speakers/ada-lovelace").get_data(as_text=True)
+    assert "<p>Wrote the first program.</p><p>Translated Menabrea.</p>" in page
+    form = organiser.get("/organise/sessions/engines/edit").get_data(as_text=True)
+    assert ">Wrote the first program.\n\nTranslated Menabrea.</textarea>" in form

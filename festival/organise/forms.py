@@ -32,11 +32,12 @@ def session_fields(form: MultiDict) -> dict:
     fields["duration"] = int(duration) if whole else duration or None
     fields["themes"] = [name for name in form.getlist("theme") if name.strip()]
     fields["speakers"] = [
-        {"name": name, "affiliation": affiliation, "role": role or "speaker"}
-        for name, affiliation, role in zip(
+        {"name": name, "affiliation": affiliation, "role": role or "speaker", "bio": bio}
+        for name, affiliation, role, bio in zip(
             form.getlist("speaker_name"),
             form.getlist("speaker_affiliation"),
             form.getlist("speaker_role"),
+            form.getlist("speaker_bio") or [""] * len(form.getlist("speaker_name")),
             strict=False,
         )
         if name.strip()
