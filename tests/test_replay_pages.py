@@ -224,3 +224,10 @@ def test_a_session_without_a_poster_has_a_title_card(demo_client):
     page = demo_client.get("/sessions/how-governments-think").get_data(as_text=True)
     assert 'poster="/sessions/how-governments-think/title-card.svg"' in page
     assert demo_client.get("/sessions/no-such-session/title-card.svg").status_code == 404
+
+
+def test_a_long_festival_description_opens_on_its_first_paragraph(demo_client):
+    html = demo_client.get("/festivals/states-of-change-2020").get_data(as_text=True)
+    first, more = html.split("<summary>More about this festival</summary>", 1)
+    assert "An online festival held in June 2020" in first
+    assert "This demo archive is illustrative." in more.split("</details>", 1)[0]
