@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
 
 from festival.errors import ImportProblem, NotFound, Problem
-from festival.extensions import archive_write, get_db, instance_path
+from festival.extensions import archive_write, get_db, media_folder
 from festival.images import IMAGE_TYPES, image_type
 from festival.ingest.manifest import TRANSCRIPT_SUFFIXES, session_from_fields
 from festival.organise import bp
@@ -124,7 +124,7 @@ def _session_form(festival: dict, session: dict | None):
     media_file = _recording(plan, session)
     plan.poster = _poster(session)
     if media_file and plan.duration is None:  # as long as the recording, not its transcript
-        plan.duration = media_duration(media_path(instance_path(), media_file))
+        plan.duration = media_duration(media_path(media_folder(), media_file))
     if session:
         position = session["position"]
     else:
