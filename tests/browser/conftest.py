@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from organising import make_organiser
 from werkzeug.serving import make_server
 
 from festival import create_app
@@ -63,6 +64,21 @@ def serving(app):
 def live_server(demo_instance):
     """The demo archive served for the whole run, for tests that only read it."""
     with serving(create_app({"INSTANCE_PATH": str(demo_instance), "TESTING": True})) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    """An empty archive with one organiser, made by the CLI, for tests that build it up."""
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+    make_organiser(app)
+    return app
+
+
+@pytest.fixture
+def empty_server(empty_app):
+    """The empty archive served for one test."""
+    with serving(empty_app) as url:
         yield url
 
 

@@ -5,28 +5,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from festival import create_app
-
-EMAIL, PASSWORD = "ada@example.org", "correct horse battery"
-
-
-@pytest.fixture
-def demo_app(tmp_path):
-    """Here the served archive starts empty, with one organiser made by the CLI."""
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
-    result = app.test_cli_runner().invoke(
-        args=["create-organiser", EMAIL, "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0, result.output
-    return app
+from organising import EMAIL, PASSWORD
 
 
 def test_an_uploaded_recording_becomes_a_searchable_reviewable_machine_transcript(
-    page, private_server, demo_app, spoken_script, start_worker, assert_wcag
+    page, empty_server, empty_app, spoken_script, start_worker, assert_wcag
 ):
-    page.goto(f"{private_server}/organise/login")
+    page.goto(f"{empty_server}/organise/login")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -47,22 +32,22 @@ def test_an_uploaded_recording_becomes_a_searchable_reviewable_machine_transcrip
     page.get_by_role("button", name="Make a machine transcript").click()
     page.get_by_text("waiting for the worker").wait_for()
     assert_wcag(page)
-    worker = start_worker(demo_app)
+    worker = start_worker(empty_app)
     # The page follows the job by itself and shows the outcome when it ends.
     page.get_by_text("stored a machine transcript").wait_for(timeout=120_000)
     worker.terminate()
 
-    page.goto(f"{private_server}/search?q=children")
+    page.goto(f"{empty_server}/search?q=children")
     link = page.get_by_role("link", name=re.compile(r"Children")).first
     start = float(re.search(r"t=([\d.]+)", link.get_attribute("href")).group(1))
     sentence = next(s for s in spoken_script.sentences if s.text.startswith("Children"))
     assert abs(start - sentence.start) <= 1.0
-    page.goto(f"{private_server}/sessions/garden")
+    page.goto(f"{empty_server}/sessions/garden")
     page.get_by_text("machine transcript, not yet reviewed").wait_for()
 
-    page.goto(f"{private_server}/organise/sessions/garden/cues")
+    page.goto(f"{empty_server}/organise/sessions/garden/cues")
     assert_wcag(page)
     page.get_by_role("button", name="Mark reviewed").click()
     page.get_by_text("Marked the transcript reviewed.").wait_for()
-    page.goto(f"{private_server}/sessions/garden")
+    page.goto(f"{empty_server}/sessions/garden")
     assert "not yet reviewed" not in page.locator("main").inner_text()

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from archive_files import TWO_SPEAKERS
 from axe_playwright_python.sync_playwright import Axe
+from organising import EMAIL, PASSWORD
 
-from festival import create_app
-
-EMAIL, PASSWORD = "ada@example.org", "correct horse battery"
 RECORDING = Path(__file__).parents[2] / "static" / "media" / "how-governments-think.webm"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag22aa"]}}
 
@@ -24,19 +21,8 @@ def assert_accessible(page) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-@pytest.fixture
-def demo_app(tmp_path):
-    """Here the served archive starts empty, with one organiser made by the CLI."""
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
-    result = app.test_cli_runner().invoke(
-        args=["create-organiser", EMAIL, "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0, result.output
-    return app
-
-
-def test_organiser_publishes_a_corrected_session_that_search_finds(page, private_server):
-    page.goto(f"{private_server}/organise/")
+def test_organiser_publishes_a_corrected_session_that_search_finds(page, empty_server):
+    page.goto(f"{empty_server}/organise/")
     assert_accessible(page)
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
@@ -85,9 +71,9 @@ def test_organiser_publishes_a_corrected_session_that_search_finds(page, private
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("is published").wait_for()
 
-    page.goto(f"{private_server}/search?q=peace")
+    page.goto(f"{empty_server}/search?q=peace")
     page.get_by_role("link", name="Engines of Trust").first.click()
     page.wait_for_url("**/sessions/engines**")
     assert "a peace engine" in page.locator("main").inner_text()
-    page.goto(f"{private_server}/search?q=war")
+    page.goto(f"{empty_server}/search?q=war")
     assert page.get_by_role("link", name="Engines of Trust").count() == 0
