@@ -150,7 +150,7 @@ from festival.index import writer
 
 app = create_app({"INSTANCE_PATH": sys.argv[1]})
 # Die at the worst moment: the correction is committed, the index not yet updated.
-writer._catch_up_locked = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+writer._apply_changes = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
 with app.app_context(), archive_write() as write:
     write.db.execute(
         "update cues set text = 'a zeppelin correction'"

@@ -9,7 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from festival.index.documents import documents_for_session
-from festival.index.writer import applied_change, live_index_dir
+from festival.index.writer import applied_in, live_index_dir
 from festival.storage import reading
 from festival.storage.changes import latest_change
 
@@ -24,7 +24,7 @@ def index_differences(db: Database, instance: Path) -> list[str]:
         return ["there is no search index"]
     try:
         ix = whoosh_index.open_dir(str(folder))
-        pending = latest_change(db) - (applied_change(instance) or 0)
+        pending = latest_change(db) - applied_in(ix)
     except Exception as error:
         return [f"the search index cannot be opened: {error}"]
     differences = []

@@ -98,18 +98,30 @@ def archive_write(db: Database, instance: Path, *, timeout: float) -> Iterator[A
         _catch_up_locked(db, instance, rebuild_missing=True)
 
 
-def applied_change(instance: Path) -> int | None:
-    """The last change the live index applied; None when there is no index."""
+def _open_live_index(instance: Path):
+    """The live index opened, or None when there is none."""
     folder = live_index_dir(instance)
     if folder is None or not whoosh_index.exists_in(str(folder)):
         return None
-    ix = whoosh_index.open_dir(str(folder))
+    return whoosh_index.open_dir(str(folder))
+
+
+def applied_in(ix) -> int:
+    """The last change an open index applied (0 before the first)."""
+    with ix.searcher() as searcher:
+        state = searcher.document(id=STATE_ID)
+    return state["applied"] if state else 0
+
+
+def applied_change(instance: Path) -> int | None:
+    """The last change the live index applied; None when there is no index."""
+    ix = _open_live_index(instance)
+    if ix is None:
+        return None
     try:
-        with ix.searcher() as searcher:
-            state = searcher.document(id=STATE_ID)
+        return applied_in(ix)
     finally:
         ix.close()
-    return state["applied"] if state else 0
 
 
 def catch_up(
@@ -140,13 +152,20 @@ def _write_sessions(writer, db: Database, slugs: Iterable[str]) -> int:
 def _catch_up_locked(
     db: Database, instance: Path, *, rebuild_missing: bool, on_batch: OnBatch | None = None
 ) -> list[str] | None:
-    folder = live_index_dir(instance)
-    if folder is None or not whoosh_index.exists_in(str(folder)):
+    ix = _open_live_index(instance)
+    if ix is None:
         if not rebuild_missing:
             return []
         _rebuild_locked(db, instance)
         return None
-    applied = applied_change(instance) or 0
+    try:
+        return _apply_changes(db, instance, ix, on_batch)
+    finally:
+        ix.close()
+
+
+def _apply_changes(db: Database, instance: Path, ix, on_batch: OnBatch | None) -> list[str] | None:
+    applied = applied_in(ix)
     newest, sessions = changes_after(db, applied)
     if sessions is None:
         _rebuild_locked(db, instance)
@@ -157,11 +176,9 @@ def _catch_up_locked(
         on_batch(applied, newest, sessions)
     # The documents and the seq they bring the index up to go in one commit: a process
     # killed half-way leaves neither, so the whole batch is still pending on restart.
-    ix = whoosh_index.open_dir(str(folder))
     try:
         writer = ix.writer(compound=False)
     except whoosh_index.LockError:  # a writer killed a moment ago may hold it still
-        ix.close()
         raise IndexBusy("another process is still writing the search index") from None
     try:
         for slug in sessions:
@@ -172,7 +189,6 @@ def _catch_up_locked(
         writer.cancel()
         raise
     writer.commit()
-    ix.close()
     return sessions
 
 
