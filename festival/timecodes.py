@@ -57,6 +57,12 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def clock_fraction(seconds: float) -> str:
+    """`clock` with the fraction of a second a person picked, if any: `0:02.5`, `1:35`."""
+    whole, millis = divmod(round(seconds * 1000), 1000)
+    return clock(whole) + (f".{millis:03d}".rstrip("0") if millis else "")
+
+
 def hms(milliseconds: int) -> str:
     """`HH:MM:SS` (with `.mmm` when needed) as written in manifests (chapter `at`)."""
     whole, millis = divmod(int(milliseconds), 1000)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import struct
 import zlib
 from pathlib import Path
 
+import av
+import numpy
 import yaml
 from flask import Flask
 
@@ -155,6 +158,45 @@ def png(width: int = 4, height: int = 3) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+RED, GREEN, BLUE, YELLOW = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0)
+
+
+def colour_video(
+    path: Path,
+    colours=(RED, GREEN, BLUE, YELLOW),
+    size: tuple[int, int] = (160, 90),
+    fps: int = 25,
+    **container_options: str,
+) -> Path:
+    """A real VP8 video (WebM) showing each colour for one second, in turn."""
+    width, height = size
+    with av.open(str(path), "w", format="webm", options=container_options) as container:
+        stream = container.add_stream("libvpx", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        for second, colour in enumerate(colours):
+            picture = numpy.full((height, width, 3), colour, numpy.uint8)
+            for number in range(fps):
+                frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+                frame.pts = second * fps + number
+                container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    return path
+
+
+def picture(image: bytes) -> tuple[tuple[int, int], tuple[int, int, int]]:
+    """An encoded picture's (width, height) and the colour at its middle, decoded with PyAV."""
+    with av.open(io.BytesIO(image)) as container:
+        frame = next(container.decode(video=0))
+    pixels = frame.to_ndarray(format="rgb24")
+    middle = pixels[frame.height // 2, frame.width // 2]
+    return (frame.width, frame.height), tuple(int(value) for value in middle)
+
+
+def looks_like(colour: tuple[int, int, int], expected: tuple[int, int, int]) -> bool:
+    """The same colour give or take what a video codec and JPEG's rounding change."""
+    return all(abs(got - want) <= 12 for got, want in zip(colour, expected, strict=True))
 
 
 def festival_with_pictures(folder: Path) -> Path:

@@ -24,8 +24,15 @@ from festival.organise.pending import keep_pending, stored_media
 from festival.plans import STATUSES, ImagePlan, RecordingPlan, SessionPlan
 from festival.recordings import MEDIA_TYPES, media_duration
 from festival.storage import reading
-from festival.storage.media import media_path
-from festival.storage.writing import delete_session, save_session, set_session_status
+from festival.storage.media import media_path, store_media_bytes
+from festival.storage.writing import (
+    delete_session,
+    save_session,
+    set_session_poster,
+    set_session_status,
+)
+from festival.timecodes import clock_fraction, parse_time
+from festival.video_frames import FrameProblem, check_video, frame_at
 
 
 def session_or_404(slug: str) -> dict:
@@ -37,6 +44,12 @@ def session_or_404(slug: str) -> dict:
 
 def _render_session_form(festival: dict, session: dict | None, values: dict, problems, status=200):
     db = get_db()
+    no_frames = None
+    if session:
+        try:
+            poster_video(session)
+        except FrameProblem as why:
+            no_frames = str(why)
     return (
         render_template(
             "organise/session_form.html",
@@ -48,6 +61,7 @@ def _render_session_form(festival: dict, session: dict | None, values: dict, pro
             theme_names=reading.names(db, "themes"),
             speaker_rows=list(values.get("speakers", [])) + [{}] * SPEAKER_ROWS_SPARE,
             theme_rows=list(values.get("themes", [])) + [""] * THEME_ROWS_SPARE,
+            no_frames=no_frames,
         ),
         status,
     )
@@ -72,6 +86,22 @@ def _poster(session: dict | None) -> ImagePlan | None:
     if session and session["poster"] and not request.form.get("remove_poster"):
         return ImagePlan("", stored=session["poster"])
     return None
+
+
+def poster_video(session: dict) -> Path:
+    """The session's uploaded video, to take a poster frame from; raises `FrameProblem` saying
+    why there is none (we never fetch a recording from YouTube, Vimeo or another site)."""
+    recording = session["recording"]
+    if recording is None:
+        raise FrameProblem("this session has no recording yet; upload its video above")
+    if not recording["media_file"]:
+        where = {"youtube": "on YouTube", "vimeo": "on Vimeo"}.get(recording["kind"], "elsewhere")
+        raise FrameProblem(
+            f"the recording is {where}, and a frame can only be taken from a video uploaded here"
+        )
+    path = media_path(media_folder(), recording["media_file"])
+    check_video(path)
+    return path
 
 
 def _recording(plan: SessionPlan, session: dict | None) -> str | None:
@@ -154,6 +184,34 @@ def edit_session(slug: str):
     if request.method == "POST":
         return _session_form(festival, session)
     return _render_session_form(festival, session, session_form_values(session), [])
+
+
+@bp.post("/sessions/<slug>/poster-frame")
+def poster_frame(slug: str):
+    """Make the frame at the posted time of the session's uploaded video its poster."""
+    session = session_or_404(slug)
+    at = request.form.get("at", "")
+    seconds = parse_time(at)
+    if seconds is None:
+        wrong = f"'{at}' is not a time" if at.strip() else "it is empty"
+        return _frame_refused(session, at, f"Time in the recording: {wrong}; write 95.5 or 1:35.")
+    try:
+        image = frame_at(poster_video(session), seconds)
+    except FrameProblem as why:
+        return _frame_refused(session, at, f"Poster from the recording: {why}.")
+    stored = store_media_bytes(media_folder(), image, ".jpg")
+    with archive_write() as write:
+        set_session_poster(write.db, slug, stored)
+        write.touch(slug)
+    flash(f"Poster set from the frame at {clock_fraction(seconds)}.")
+    return redirect(url_for("organise.edit_session", slug=slug))
+
+
+def _frame_refused(session: dict, at: str, message: str):
+    """The session form again, saying why no frame was taken; nothing is written."""
+    values = session_form_values(session) | {"poster_at": at}
+    problems = [Problem("", None, message)]
+    return _render_session_form(session["festival_info"], session, values, problems, 400)
 
 
 @bp.post("/sessions/<slug>/status")

@@ -1,4 +1,4 @@
-"""Recordings kept with the archive: stored in the media folder by content hash.
+"""Recordings and pictures kept with the archive: stored in the media folder by content hash.
 
 The folder is `FESTIVAL_MEDIA_PATH`, or `media/` in the instance folder; with several hosts
 it is one folder they all mount, and a content-hash name never collides between hosts.
@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 MEDIA_FOLDER = "media"
@@ -27,13 +28,23 @@ def store_media(folder: Path, source: Path) -> str:
     with open(source, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    name = f"{digest.hexdigest()[:32]}{source.suffix.lower()}"
+    return _keep(folder, digest, source.suffix, lambda partial: shutil.copyfile(source, partial))
+
+
+def store_media_bytes(folder: Path, data: bytes, suffix: str) -> str:
+    """Keep bytes made here (a frame taken as a poster) as `store_media` keeps a file."""
+    return _keep(folder, hashlib.sha256(data), suffix, lambda partial: partial.write_bytes(data))
+
+
+def _keep(folder: Path, digest, suffix: str, write: Callable[[Path], object]) -> str:
+    """Name the content by its hash and, unless it is kept already, `write` it there."""
+    name = f"{digest.hexdigest()[:32]}{suffix.lower()}"
     target = folder / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         # A name of this process's own, so hosts storing the same file at once never clash.
         partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-        shutil.copyfile(source, partial)
+        write(partial)
         partial.replace(target)
     return name
 

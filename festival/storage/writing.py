@@ -225,6 +225,11 @@ def set_session_status(db: Database, slug: str, status: str) -> None:
     db.execute("update sessions set status = ? where slug = ?", [status, slug])
 
 
+def set_session_poster(db: Database, slug: str, stored: str) -> None:
+    """Make the image kept under `stored` (its name in the media folder) the session's poster."""
+    db.execute("update sessions set poster = ? where slug = ?", [stored, slug])
+
+
 def delete_session(db: Database, slug: str) -> None:
     """Remove a session and everything that belongs to it."""
     for table in (*SESSION_CHILD_TABLES, "cue_edits"):
