@@ -15,8 +15,7 @@
     followsVideo = true;
   }
 
-  video.addEventListener("seeked", follow);
-  video.addEventListener("timeupdate", follow);
+  video.addEventListener("timeupdate", follow); // while playing, and after every seek
   field.addEventListener("input", () => {
     followsVideo = false;
   });

@@ -1,0 +1,75 @@
+"""An organiser seeks the session's video to a picture and makes that frame the poster."""
+
+from __future__ import annotations
+
+from archive_files import BLUE, GREEN, colour_video, looks_like, picture
+from organising import EMAIL, PASSWORD
+
+# The colour at the middle of an image as the page drew it, read back from a canvas.
+IMAGE_COLOUR = """async img => {
+  if (!img.complete) await new Promise(r => img.addEventListener("load", r));
+  const canvas = document.createElement("canvas");
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const context = canvas.getContext("2d");
+  context.drawImage(img, 0, 0);
+  return Array.from(context.getImageData(img.naturalWidth / 2, img.naturalHeight / 2, 1, 1).data)
+    .slice(0, 3);
+}"""
+METADATA = (
+    "v => new Promise(r => v.readyState >= 1 ? r() : v.addEventListener('loadedmetadata', r))"
+)
+SEEK = (
+    "(v, t) => new Promise(r => { v.addEventListener('seeked', r, {once: true});"
+    " v.currentTime = t; })"
+)
+
+
+def test_the_frame_on_screen_becomes_the_public_poster(page, empty_server, assert_wcag, tmp_path):
+    video = colour_video(tmp_path / "colours.webm")
+    page.goto(f"{empty_server}/organise/login")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="New festival").click()
+    page.get_by_label("Slug").fill("colours")
+    page.get_by_label("Name", exact=True).fill("Colour Festival")
+    page.get_by_role("button", name="Save festival").click()
+    page.get_by_role("link", name="Add a session to Colour Festival").click()
+    page.get_by_label("Slug").fill("four-colours")
+    page.get_by_label("Title", exact=True).fill("Four Colours")
+    page.get_by_label("Starts at").fill("2021-05-04T10:00:00+00:00")
+    page.get_by_label("Or upload a media file").set_input_files(video)
+    page.get_by_label("Status").select_option("published")
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_text("Saved session “Four Colours” (published).").wait_for()
+
+    preview = page.locator("#poster-video")
+    preview.evaluate(METADATA)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_wcag(page)
+    page.get_by_label("Time in the recording").fill("0:01.5")  # typed, not seeked: kept
+    page.get_by_role("button", name="Use this frame as the poster").click()
+    page.get_by_text("Poster set from the frame at 0:01.5.").wait_for()
+    stored = page.locator("img[alt='The current poster']")
+    assert looks_like(tuple(stored.evaluate(IMAGE_COLOUR)), GREEN)
+
+    preview.evaluate(METADATA)
+    preview.evaluate(SEEK, 2.5)
+    assert page.get_by_label("Time in the recording").input_value() == "2.5"
+    page.get_by_role("button", name="Use this frame as the poster").click()
+    page.get_by_text("Poster set from the frame at 0:02.5.").wait_for()
+    assert looks_like(tuple(stored.evaluate(IMAGE_COLOUR)), BLUE)
+
+    page.goto(f"{empty_server}/festivals/colours")
+    card = page.locator("img.card-poster")
+    assert looks_like(tuple(card.evaluate(IMAGE_COLOUR)), BLUE)
+    page.goto(f"{empty_server}/sessions/four-colours")
+    poster = page.locator("#media").get_attribute("poster")
+    served = page.request.get(empty_server + poster)
+    assert served.headers["content-type"] == "image/jpeg"
+    assert looks_like(picture(served.body())[1], BLUE)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_wcag(page)
