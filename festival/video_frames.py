@@ -19,6 +19,7 @@ from festival.timecodes import clock_fraction
 
 JPEG_QUANTISER = 3  # mjpeg quantiser, 2 (finest) to 31: 3 keeps the detail at a fifth fewer bytes
 MAX_WIDTH = 1920  # a 4K frame becomes a poster of a sensible size; smaller ones stay as they are
+LAST_TIMESTAMP = 2**62  # FFmpeg's timestamps are 64-bit: a later time is past any end anyway
 TOLERANCE = 0.001  # a player's currentTime drifts by float rounding around a frame's start
 
 
@@ -64,7 +65,8 @@ def frame_at(path: Path, seconds: float) -> bytes:
         length = container.duration / av.time_base if container.duration else None
         if length is not None and seconds > length + TOLERANCE:
             raise _past_the_end(seconds, length)
-        container.seek(round(seconds / stream.time_base), stream=stream, backward=True)
+        target = min(round(seconds / stream.time_base), LAST_TIMESTAMP)
+        container.seek(target, stream=stream, backward=True)
         return _jpeg(_frame_shown_at(container.decode(stream), seconds))
 
 

@@ -170,10 +170,12 @@ def colour_video(
     fps: int = 25,
     **container_options: str,
 ) -> Path:
-    """A real VP8 video (WebM) showing each colour for one second, in turn."""
+    """A real video showing each colour for one second in turn: VP8 in a `.webm`, or MPEG-4
+    Part 2 in an `.mp4`."""
     width, height = size
-    with av.open(str(path), "w", format="webm", options=container_options) as container:
-        stream = container.add_stream("libvpx", rate=fps)
+    codec = {".webm": "libvpx", ".mp4": "mpeg4"}[path.suffix]
+    with av.open(str(path), "w", options=container_options) as container:
+        stream = container.add_stream(codec, rate=fps)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         for second, colour in enumerate(colours):
             picture = numpy.full((height, width, 3), colour, numpy.uint8)

@@ -45,6 +45,12 @@ def test_the_frame_taken_is_the_one_a_player_shows_then(video, seconds, colour):
     assert looks_like(middle, colour), f"at {seconds} s the frame is {middle}, not {colour}"
 
 
+def test_an_mp4_recording_gives_its_frames_too(tmp_path):
+    mp4 = colour_video(tmp_path / "colours.mp4")
+    assert looks_like(picture(frame_at(mp4, 2.5))[1], BLUE)
+    assert looks_like(picture(frame_at(mp4, 3.999))[1], YELLOW)
+
+
 def test_a_frame_is_a_jpeg_at_any_size_and_no_wider_than_a_poster_needs(tmp_path):
     odd = frame_at(colour_video(tmp_path / "odd.webm", [GREEN], size=(161, 91)), 0.5)
     assert odd.startswith(b"\xff\xd8\xff")  # a JPEG's start-of-image marker
@@ -61,6 +67,8 @@ def test_a_time_past_the_end_names_the_time_and_the_length(video, tmp_path):
     assert looks_like(picture(frame_at(live, 1.9))[1], GREEN)
     with pytest.raises(FrameProblem, match=r"0:03 is past the end .* which is 0:02 long"):
         frame_at(live, 3)
+    with pytest.raises(FrameProblem, match=r"is past the end .* which is 0:02 long"):
+        frame_at(live, float("9" * 40))  # the longest time the form reads
 
 
 def test_a_recording_without_pictures_or_not_media_at_all_is_refused(tmp_path):
