@@ -15,6 +15,12 @@
     followsVideo = true;
   }
 
+  function start() {
+    if (!field.value) follow(); // the first frame, until the organiser moves the video
+  }
+
+  if (video.readyState >= 1) start();
+  else video.addEventListener("loadedmetadata", start);
   video.addEventListener("timeupdate", follow); // while playing, and after every seek
   field.addEventListener("input", () => {
     followsVideo = false;

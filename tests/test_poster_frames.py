@@ -114,6 +114,7 @@ def test_an_organiser_picks_a_frame_and_it_is_the_public_poster(
     form = organiser.get("/organise/sessions/engines/edit").get_data(as_text=True)
     assert '<h2 id="poster-frame-title">Poster from the recording</h2>' in form
     assert '<video id="poster-video" controls preload="metadata"' in form
+    assert '<script src="/static/poster-frame.js"></script>' in form
     assert 'src="/organise/sessions/engines/media"' in form
     assert _public_poster_url(organiser).endswith("/title-card.svg")  # no poster yet
 

@@ -49,7 +49,9 @@ def test_the_frame_on_screen_becomes_the_public_poster(page, empty_server, asser
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 800})
         assert_wcag(page)
-    page.get_by_label("Time in the recording").fill("0:01.5")  # typed, not seeked: kept
+    time = page.get_by_label("Time in the recording")
+    assert time.input_value() == "0"  # the frame on screen before the video is moved
+    time.fill("0:01.5")  # typed, not seeked: kept
     page.get_by_role("button", name="Use this frame as the poster").click()
     page.get_by_text("Poster set from the frame at 0:01.5.").wait_for()
     stored = page.locator("img[alt='The current poster']")
@@ -57,7 +59,7 @@ def test_the_frame_on_screen_becomes_the_public_poster(page, empty_server, asser
 
     preview.evaluate(METADATA)
     preview.evaluate(SEEK, 2.5)
-    assert page.get_by_label("Time in the recording").input_value() == "2.5"
+    assert time.input_value() == "2.5"
     page.get_by_role("button", name="Use this frame as the poster").click()
     page.get_by_text("Poster set from the frame at 0:02.5.").wait_for()
     assert looks_like(tuple(stored.evaluate(IMAGE_COLOUR)), BLUE)
