@@ -181,7 +181,7 @@ def test_a_sound_only_or_linked_recording_offers_no_frames_and_refuses_them(
         "engines": "this recording has no pictures (it is sound only)",
         "linked": "the recording is on Vimeo, and a frame can only be taken from a video "
         "uploaded here",
-        "silent": "this session has no recording yet; upload its video above",
+        "silent": "this session has no recording yet; upload its video under Recording",
     }
     before = _kept(organiser_app)
     for slug, reason in reasons.items():

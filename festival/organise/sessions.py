@@ -93,7 +93,7 @@ def poster_video(session: dict) -> Path:
     why there is none (we never fetch a recording from YouTube, Vimeo or another site)."""
     recording = session["recording"]
     if recording is None:
-        raise FrameProblem("this session has no recording yet; upload its video above")
+        raise FrameProblem("this session has no recording yet; upload its video under Recording")
     if not recording["media_file"]:
         where = {"youtube": "on YouTube", "vimeo": "on Vimeo"}.get(recording["kind"], "elsewhere")
         raise FrameProblem(
