@@ -357,20 +357,87 @@ def test_bad_dates_and_repeats_are_400(archive, params, hint):
         '"public trust"',
         '"public trust" said:hopper',
         '"data governance" trust',
+        '"engines today we"',  # across two cues of one speaker's turn
+        '"trust in machines"',
+        '"public trust" -governance',
+        '"public trust" OR looms',
+        '"analytical engines" OR "punched cards"',
     ],
 )
 def test_posting_list_sets_match_what_whoosh_matches(archive, app, q):
+    fast, whoosh = _fast_and_whoosh(app, q)
+    assert fast == whoosh and fast
+
+
+def _fast_and_whoosh(app, q):
+    """The moments `q` matches, as the search reads them and as Whoosh's own matchers do."""
     from festival.search.docsets import matching_docnums
     from festival.search.matching import PreparedSearch
     from festival.search.request import SearchRequest
 
     db = open_archive(app)
-    pool = app.extensions["festival.searchers"]
 
     def both(index):
         moment_query = PreparedSearch(index.searcher, db, SearchRequest(q=q)).by_kind[0]
         fast = list(matching_docnums(index.searcher, moment_query))
         return fast, list(index.searcher.docs_for_query(moment_query))
 
-    fast, whoosh = pool.run(both)
+    return app.extensions["festival.searchers"].run(both)
+
+
+def test_adjacent_pairs_join_common_words_at_the_first_ones_position():
+    from festival.index.schema import WORDS, AdjacentPairs
+
+    pairs = WORDS | AdjacentPairs(frozenset({"data", "govern", "public", "trust", "build"}))
+    tokens = [(t.text, t.pos) for t in pairs("Data governance builds public trust", positions=True)]
+    assert tokens == [("data govern", 0), ("govern build", 1), ("build public", 2),
+                      ("public trust", 3)]  # fmt: skip
+    rare = WORDS | AdjacentPairs(frozenset({"data", "public", "trust"}))
+    tokens = [(t.text, t.pos) for t in rare("Data governance builds public trust", positions=True)]
+    assert tokens == [("public trust", 3)]
+
+
+@pytest.mark.parametrize("q", ['"public trust"', '"data governance" trust', '"trust in machines"'])
+def test_phrases_with_rarer_words_are_left_to_whoosh_and_match_the_same(
+    archive, app, runner, monkeypatch, q
+):
+    """With only a few words common enough to pair, phrases mix pairs and Whoosh's own
+    position checks, and still match exactly what Whoosh matches."""
+    import festival.index.documents as documents
+    from festival.index.schema import indexed_pairs
+
+    monkeypatch.setattr(documents, "COMMON_WORDS", 3)
+    assert runner.invoke(args=["reindex"]).exit_code == 0
+    common = app.extensions["festival.searchers"].run(lambda i: indexed_pairs(i.searcher.schema))
+    assert len(common) == 3
+    fast, whoosh = _fast_and_whoosh(app, q)
     assert fast == whoosh and fast
+
+
+def test_an_index_from_before_phrase_pairs_works_until_reindex(archive, runner, tmp_path):
+    """An index built by an older version (no word-pair field) still answers phrases and
+    takes new sessions; `check` asks for the `reindex` that adds the pairs."""
+    import festival.index.writer as writer
+    from festival.index.schema import PAIR_FIELD, build_schema
+
+    older = build_schema()
+    older.remove(PAIR_FIELD)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "build_schema", lambda common: older)
+        assert runner.invoke(args=["reindex"]).exit_code == 0
+    assert set(slugs(search(archive, q='"public trust"'))) == {"engines", "looms", "civic-data"}
+    manifest = write_festival(
+        tmp_path / "three",
+        [session("airships", speakers=["Hugo Eckener"])],
+        {"airships.vtt": vtt((0, 4, "Hugo Eckener", "Public trust in the zeppelin grew."))},
+        festival={"slug": "air-fest", "name": "Air"},
+    )
+    assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
+    assert "airships" in slugs(search(archive, q='"public trust"'))
+    checked = runner.invoke(args=["check"])
+    assert checked.exit_code == 1 and "it has no pairs" in checked.output, checked.output
+    assert runner.invoke(args=["reindex"]).exit_code == 0
+    assert runner.invoke(args=["check"]).exit_code == 0
+    assert set(slugs(search(archive, q='"public trust"'))) == {
+        "engines", "looms", "civic-data", "airships"
+    }  # fmt: skip

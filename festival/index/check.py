@@ -9,6 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from festival.index.documents import documents_for_session
+from festival.index.schema import build_schema
 from festival.index.writer import applied_in, live_index_dir
 from festival.storage import reading
 from festival.storage.changes import latest_change
@@ -30,6 +31,14 @@ def index_differences(db: Database, instance: Path) -> list[str]:
     differences = []
     if pending > 0:
         differences.append(f"{pending} committed changes are not in the index yet")
+    missing = sorted(set(build_schema().names()) - set(ix.schema.names()))
+    if missing:  # documents then differ from what this version writes, so stop here
+        ix.close()
+        return [
+            *differences,
+            f"the search index was built by an older version (it has no {', '.join(missing)}):"
+            " run `reindex` (until then searches work, phrases more slowly)",
+        ]
     with ix.searcher() as searcher:
         indexed = {
             fields["session"]: fields.get("digest") for fields in searcher.documents(kind="session")

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from festival.errors import NotFound
+from festival.index.schema import PAIR_FIELD, WORDS
 from festival.storage import reading
 
 if TYPE_CHECKING:
     from festival.storage.database import Database
 
 WINDOW_MS = 30_000
+COMMON_WORDS = 128  # the words whose adjacent pairs a new index keeps (`AdjacentPairs`)
+COMMON_SAMPLE = 40  # sessions, spread over the archive, read to find them
 _SPOKEN = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -57,6 +61,7 @@ def documents_for_session(db: Database, slug: str) -> list[dict]:
             offsets.append([cue["start_ms"], cue["end_ms"], offset])
             parts.append(cue["text"])
             offset += len(cue["text"]) + 1
+        text = " ".join(parts)
         documents.append(
             {
                 **shared,
@@ -64,7 +69,8 @@ def documents_for_session(db: Database, slug: str) -> list[dict]:
                 "kind": "moment",
                 "said_by": window[0]["speaker_slug"] or "",
                 "speaker_name": window[0]["speaker"],
-                "text": " ".join(parts),
+                "text": text,
+                PAIR_FIELD: text,
                 "cues": offsets,
             }
         )
@@ -81,6 +87,17 @@ def documents_for_session(db: Database, slug: str) -> list[dict]:
     }
     session_document["digest"] = digest([session_document, *documents])
     return [session_document, *documents]
+
+
+def common_words(db: Database) -> frozenset[str]:
+    """The commonest analysed words said in a spread of the archive's published sessions."""
+    slugs = reading.published_slugs(db)
+    counts: Counter[str] = Counter()
+    for slug in slugs[:: max(1, len(slugs) // COMMON_SAMPLE)]:
+        for cue in reading.cues(db, slug):
+            if not cue["sound"]:
+                counts.update(token.text for token in WORDS(cue["text"]))
+    return frozenset(word for word, _ in counts.most_common(COMMON_WORDS))
 
 
 def spoken_words(texts: list[str]) -> str:

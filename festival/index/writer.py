@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from whoosh import index as whoosh_index
 
 from festival.errors import IndexBusy
-from festival.index.documents import documents_for_session
+from festival.index.documents import common_words, documents_for_session
 from festival.index.schema import STATE_ID, build_schema
 from festival.storage import reading, transaction
 from festival.storage.changes import changes_after, latest_change, record_changes
@@ -141,10 +141,13 @@ def catch_up(
 
 
 def _write_sessions(writer, db: Database, slugs: Iterable[str]) -> int:
+    """Add the sessions' documents; fields an index built by an older version lacks are
+    left out, so it keeps working until `reindex` (which `check` asks for)."""
+    known = set(writer.schema.names())
     count = 0
     for slug in slugs:
         for document in documents_for_session(db, slug):
-            writer.add_document(**document)
+            writer.add_document(**{name: document[name] for name in document if name in known})
             count += 1
     return count
 
@@ -203,7 +206,7 @@ def _rebuild_locked(db: Database, instance: Path, procs: int = 1) -> int:
     folder = instance / f"index-{time.time_ns()}"
     folder.mkdir(parents=True)
     try:
-        ix = whoosh_index.create_in(str(folder), build_schema())
+        ix = whoosh_index.create_in(str(folder), build_schema(common_words(db)))
         options = {"procs": procs, "multisegment": True, "limitmb": 256} if procs > 1 else {}
         writer = ix.writer(compound=False, **options)
         count = _write_sessions(writer, db, reading.published_slugs(db))

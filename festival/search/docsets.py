@@ -7,22 +7,48 @@ document numbers built from each word's postings give the same documents much so
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from whoosh import query
 from whoosh.searching import Searcher
 
+from festival.index.schema import MOMENT_TEXT_FIELDS, PAIR_FIELD, indexed_pairs, pair
+
 
 def matching_docnums(searcher: Searcher, kind_query: query.Query) -> Iterator[int]:
     """The documents a query matches, in order.
 
-    Words, ORs of words (what a prefix becomes) and ANDs of those are read straight from
-    their posting lists as sets: Whoosh's union and intersection matchers weigh every
-    document against every word in Python. Anything else (phrases, NOT) goes to Whoosh.
+    A phrase of common words said in a moment is matched as its adjacent word pairs
+    (`AdjacentPairs`), so two words are one posting list. Words, ORs of words (what a
+    prefix becomes) and ANDs of those are read straight from their posting lists as sets:
+    Whoosh's union and intersection matchers weigh every document against every word in
+    Python. Anything else (other phrases, NOT) goes to Whoosh.
     """
+    common = indexed_pairs(searcher.schema)
+    if common:
+        kind_query = _as_pairs(kind_query, common)
     if not _plain(kind_query):
         return searcher.docs_for_query(kind_query)
     return iter(sorted(_docset(searcher.reader(), kind_query)))
+
+
+def _as_pairs(node: query.Query, common: frozenset[str]) -> query.Query:
+    """The query with each exact phrase of common words in moments as one of word pairs."""
+    if not isinstance(node, query.Phrase):
+        return node.apply(lambda child: _as_pairs(child, common))
+    words = node.words
+    if (
+        node.fieldname not in MOMENT_TEXT_FIELDS
+        or node.slop != 1
+        or len(words) < 2
+        or not common.issuperset(words)
+    ):
+        return node
+    pairs = [pair(first, second) for first, second in itertools.pairwise(words)]
+    if len(pairs) == 1:
+        return query.Term(PAIR_FIELD, pairs[0])
+    return query.Phrase(PAIR_FIELD, pairs)
 
 
 def _plain(node: query.Query) -> bool:
