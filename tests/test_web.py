@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_home_lists_the_festival_and_invites_searching(demo_client):
     html = demo_client.get("/").get_data(as_text=True)
