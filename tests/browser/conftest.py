@@ -68,9 +68,9 @@ def live_server(demo_instance):
 
 
 @pytest.fixture
-def empty_app(tmp_path):
+def empty_app(make_app, tmp_path):
     """An empty archive with one organiser, made by the CLI, for tests that build it up."""
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+    app = make_app(tmp_path / "instance")
     make_organiser(app)
     return app
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from organising import EMAIL, PASSWORD
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_an_uploaded_recording_becomes_a_searchable_reviewable_machine_transcript(

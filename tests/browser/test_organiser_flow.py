@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from archive_files import TWO_SPEAKERS
 from axe_playwright_python.sync_playwright import Axe
 from organising import EMAIL, PASSWORD
 
 RECORDING = Path(__file__).parents[2] / "static" / "media" / "how-governments-think.webm"
+pytestmark = pytest.mark.both_databases
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag22aa"]}}
 
 
