@@ -21,6 +21,15 @@ MAX_CUE_WORDS = 14
 # larger of these, so dropped or invented passages of about this size are still followed.
 BAND_WORDS, BAND_SHARE = 60, 0.03
 WORD_SECONDS = 0.4  # the time given to a known word that was not heard
+# A heard word's times are trusted as an anchor only when the model was fairly sure of it
+# and it lasts a plausible time. Whisper stretches a word over a pause it missed ("did"
+# lasting 2.4 s) or gives one no length at all; an unsure word is often one it invented
+# at a boundary, timed where nothing was said.
+MIN_PROBABILITY = 0.2
+# Speech runs at about 13 letters a second; a word lasting more than twice that, and
+# more than LONGEST_SHORT_WORD, has swallowed a pause: only its end is kept.
+LETTER_SECONDS = 0.075
+LONGEST_SHORT_WORD = 0.6
 
 
 def spelling(word: str) -> str:
@@ -79,9 +88,11 @@ def _word_times(
     anchors: dict[int, tuple[float, float]] = {k: (t, t) for k, t in stated.items()}
     matched = [False] * len(known)
     for k, h in pairs:
-        # A word heard differently ("That is" heard as "At") still says when it was said.
-        anchors[k] = (words[h].start, words[h].end)
         matched[k] = known_spelling[k] == heard_spelling[h]
+        # A word heard differently ("That is" heard as "At") still says when it was said.
+        timed = _trusted_times(words[h])
+        if timed is not None:
+            anchors[k] = timed
     times: list[tuple[float, float]] = [(0.0, 0.0)] * len(known)
     previous_end, index = 0.0, 0
     ordered = sorted(anchors)
@@ -101,6 +112,18 @@ def _word_times(
             times[anchor] = (start, max(end, start))
             previous_end, index = times[anchor][1], anchor + 1
     return times, matched
+
+
+def _trusted_times(word: Word) -> tuple[float, float] | None:
+    """When a heard word was said, as far as its times can be trusted: None for a word the
+    model was unsure of or gave no length; a stretched word keeps only its end."""
+    length = word.end - word.start
+    if word.probability < MIN_PROBABILITY or length <= 0:
+        return None
+    said = LETTER_SECONDS * len(spelling(word.text))  # about as long as it takes to say
+    if length > max(2 * said, LONGEST_SHORT_WORD):
+        return (word.end - said, word.end)
+    return (word.start, word.end)
 
 
 def paired_words(known: list[str], heard: list[str]) -> list[tuple[int, int]]:
