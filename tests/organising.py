@@ -75,3 +75,19 @@ def add_session_with_transcript(client, slug: str = "engines", body: str = TWO_S
 
 def search_total(client, q: str) -> int:
     return client.get("/api/search", query_string={"q": q}).get_json()["total_sessions"]
+
+
+def save_speakers(client, path: str, names: list[str], photos: dict | None = None, **fields):
+    """Post a session form (`path`) with these speaker rows ("" for an empty one); `photos`
+    maps a row's index to an uploaded file's (bytes, name), other fields as given."""
+    data = {
+        "title": "Engines",
+        "starts_at": "2021-05-04",
+        "status": "published",
+        "speaker_name": names,
+        "speaker_affiliation": [""] * len(names),
+        "speaker_role": ["speaker"] * len(names),
+    }
+    for row, (body, name) in (photos or {}).items():
+        data[f"speaker_photo_{row}"] = (io.BytesIO(body), name)
+    return client.post(path, data=data | fields, content_type="multipart/form-data")

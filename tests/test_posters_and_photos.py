@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from archive_files import (
@@ -12,9 +13,10 @@ from archive_files import (
     festival_with_pictures,
     png,
     session,
+    snapshot,
     write_festival,
 )
-from organising import add_festival
+from organising import add_festival, save_speakers
 
 from festival import create_app
 
@@ -150,3 +152,99 @@ def test_an_organiser_writes_a_speaker_bio_on_the_session_form(organiser):
     assert "<p>Wrote the first program.</p><p>Translated Menabrea.</p>" in page
     form = organiser.get("/organise/sessions/engines/edit").get_data(as_text=True)
     assert ">Wrote the first program.\n\nTranslated Menabrea.</textarea>" in form
+
+
+NEW_SESSION = "/organise/festivals/test-fest/sessions/new"
+EDIT_ENGINES = "/organise/sessions/engines/edit"
+
+
+def portrait(client, speaker: str) -> str | None:
+    """The src of the photo on a speaker's page, or None when it shows none."""
+    page = client.get(f"/speakers/{speaker}").get_data(as_text=True)
+    found = re.search(r'<img class="speaker-portrait" src="([^"]+)"', page)
+    return found.group(1) if found else None
+
+
+def test_a_photo_uploaded_on_the_form_goes_to_its_rows_speaker_below_an_empty_row(organiser):
+    add_festival(organiser)
+    names = ["Ada Lovelace", "", "Charles Babbage"]
+    response = save_speakers(
+        organiser, NEW_SESSION, names, {2: (png(2, 2), "B.PNG")}, slug="engines"
+    )
+    assert response.status_code == 302
+    photo = portrait(organiser, "charles-babbage")
+    assert photo.startswith("/images/") and photo.endswith(".png")
+    served = organiser.get(photo)
+    assert served.mimetype == "image/png" and served.data == png(2, 2)
+    assert portrait(organiser, "ada-lovelace") is None
+    session_page = organiser.get("/sessions/engines").get_data(as_text=True)
+    assert f'<img class="speaker-photo" src="{photo}"' in session_page
+    form = organiser.get(EDIT_ENGINES).get_data(as_text=True)
+    assert f'src="{photo}" alt="The current photo of Charles Babbage"' in form
+    assert "they show wherever that speaker appears" in form
+
+
+def test_an_organiser_replaces_a_speakers_photo_then_removes_it_wherever_they_appear(organiser):
+    add_festival(organiser)
+    save_speakers(
+        organiser, NEW_SESSION, ["Charles Babbage"], {0: (png(2, 2), "a.png")}, slug="engines"
+    )
+    save_speakers(organiser, NEW_SESSION, ["Charles Babbage"], slug="looms", title="Looms")
+    first = portrait(organiser, "charles-babbage")
+    replaced = save_speakers(
+        organiser, EDIT_ENGINES, ["Charles Babbage"], {0: (png(3, 3), "b.png")}
+    )
+    assert replaced.status_code == 302
+    second = portrait(organiser, "charles-babbage")
+    assert second != first and organiser.get(second).data == png(3, 3)
+    looms = organiser.get("/sessions/looms").get_data(as_text=True)
+    assert f'<img class="speaker-photo" src="{second}"' in looms  # one speaker, one photo
+
+    # The box ticked beside Babbage's photo, but the organiser typed Ada over that row.
+    names = ["Ada Lovelace", "Charles Babbage"]
+    save_speakers(organiser, EDIT_ENGINES, names, remove_speaker_photo_0="charles-babbage")
+    assert portrait(organiser, "charles-babbage") == second
+    removed = save_speakers(
+        organiser, EDIT_ENGINES, names, remove_speaker_photo_1="charles-babbage"
+    )
+    assert removed.status_code == 302
+    assert portrait(organiser, "charles-babbage") is None
+    assert "speaker-photo" not in organiser.get("/sessions/looms").get_data(as_text=True)
+    assert "Remove the photo" not in organiser.get(EDIT_ENGINES).get_data(as_text=True)
+
+
+def test_a_speaker_photo_that_is_not_an_image_is_refused_and_nothing_is_written(
+    organiser, organiser_app
+):
+    add_festival(organiser)
+    save_speakers(organiser, NEW_SESSION, ["Ada Lovelace", "Charles Babbage"], slug="engines")
+    media = Path(organiser_app.instance_path) / "media"
+    before, stored_before = snapshot(organiser_app), sorted(media.glob("*"))
+    photos = {0: (png(), "ada.png"), 1: (b"MZ", "babbage.exe"), 2: (png(), "nobody.png")}
+    names = ["Ada Lovelace", "Charles Babbage", ""]
+    response = save_speakers(organiser, EDIT_ENGINES, names, photos, title="Engines, renamed")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "photo of Charles Babbage: &#39;babbage.exe&#39; is not an image (.jpg," in page
+    assert "speaker row 3 has a photo (&#39;nobody.png&#39;) but no name" in page
+    assert 'value="Engines, renamed"' in page  # what was typed is still there to correct
+    assert snapshot(organiser_app) == before
+    assert sorted(media.glob("*")) == stored_before  # not even Ada's good photo was kept
+
+
+def test_a_photo_uploaded_on_the_form_survives_export_then_import(
+    organiser, organiser_app, tmp_path
+):
+    add_festival(organiser)
+    photos = {0: (png(2, 2), "babbage.png")}
+    save_speakers(organiser, NEW_SESSION, ["Charles Babbage"], photos, slug="engines")
+    exported = tmp_path / "exported"
+    assert organiser_app.test_cli_runner().invoke(args=["export", str(exported)]).exit_code == 0
+    assert "photo: images/" in (exported / "test-fest" / "festival.yaml").read_text()
+    fresh = create_app({"INSTANCE_PATH": str(tmp_path / "fresh"), "TESTING": True})
+    result = fresh.test_cli_runner().invoke(args=["import", str(exported / "test-fest")])
+    assert result.exit_code == 0, result.output
+    assert archive_rows(tmp_path / "fresh") == archive_rows(Path(organiser_app.instance_path))
+    client = fresh.test_client()
+    assert client.get(portrait(client, "charles-babbage")).data == png(2, 2)
+

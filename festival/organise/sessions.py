@@ -23,10 +23,12 @@ from festival.organise.forms import (
 from festival.organise.pending import keep_pending, stored_media
 from festival.plans import STATUSES, ImagePlan, RecordingPlan, SessionPlan
 from festival.recordings import MEDIA_TYPES, media_duration
+from festival.slugs import slugify
 from festival.storage import reading
 from festival.storage.media import media_path, store_media_bytes
 from festival.storage.writing import (
     delete_session,
+    remove_speaker_photos,
     save_session,
     set_session_poster,
     set_session_status,
@@ -76,6 +78,51 @@ def _media_problem(upload: FileStorage | None) -> Problem | None:
             f"({', '.join(MEDIA_TYPES)})",
         )
     return None
+
+
+def _image_problem(upload: FileStorage | None, whose: str = "") -> Problem | None:
+    """A problem when an uploaded poster or photo is not an image the archive keeps."""
+    if upload and upload.filename and image_type(upload.filename) is None:
+        return Problem(
+            "", None, f"{whose}'{upload.filename}' is not an image ({', '.join(IMAGE_TYPES)})"
+        )
+    return None
+
+
+def _speaker_photos() -> tuple[dict[str, FileStorage], list[str], list[Problem]]:
+    """Each speaker row's new photo, and the speakers whose photo is to go, by slug.
+
+    A row's file input and "remove" box carry its index (`speaker_photo_2`), so a photo stays
+    with the name in its own row even when a row above it is empty. Also returns a problem
+    for each file that is not an image, or sits in a row without a name.
+    """
+    uploads: dict[str, FileStorage] = {}
+    removed: list[str] = []
+    problems: list[Problem] = []
+    for row, name in enumerate(request.form.getlist("speaker_name")):
+        upload = request.files.get(f"speaker_photo_{row}")
+        if upload and upload.filename:
+            if not name.strip():
+                message = f"speaker row {row + 1} has a photo ('{upload.filename}') but no name"
+                problems.append(Problem("", None, message))
+            elif problem := _image_problem(upload, f"photo of {name.strip()}: "):
+                problems.append(problem)
+            else:
+                uploads[slugify(name)] = upload
+        elif name.strip() and request.form.get(f"remove_speaker_photo_{row}") == slugify(name):
+            removed.append(slugify(name))  # only the photo shown, if the row still names them
+    return uploads, removed, problems
+
+
+def _with_stored_photos(speakers: list[dict], session: dict | None) -> list[dict]:
+    """The form's speaker rows with the photos stored for them, to show the form again."""
+    stored = (
+        {speaker["slug"]: speaker["photo"] for speaker in session["speakers"]} if session else {}
+    )
+    return [
+        speaker | {"slug": slugify(speaker["name"]), "photo": stored.get(slugify(speaker["name"]))}
+        for speaker in speakers
+    ]
 
 
 def _poster(session: dict | None) -> ImagePlan | None:
@@ -135,11 +182,11 @@ def _session_form(festival: dict, session: dict | None):
     media_problem = _media_problem(request.files.get("media"))
     if media_problem:
         problems.append(media_problem)
-    poster = request.files.get("poster")
-    if poster and poster.filename and image_type(poster.filename) is None:
-        problems.append(
-            Problem("", None, f"'{poster.filename}' is not an image ({', '.join(IMAGE_TYPES)})")
-        )
+    poster_problem = _image_problem(request.files.get("poster"))
+    if poster_problem:
+        problems.append(poster_problem)
+    photos, photos_removed, photo_problems = _speaker_photos()
+    problems.extend(photo_problems)
     transcript = request.files.get("transcript")
     name = Path(transcript.filename).name if transcript and transcript.filename else ""
     if name and Path(name).suffix.lower() not in TRANSCRIPT_SUFFIXES:
@@ -149,10 +196,15 @@ def _session_form(festival: dict, session: dict | None):
             "chapters": form.get("chapters", ""),
             "duration": form.get("duration", ""),
             "recording_url": form.get("recording_url", ""),
+            "speakers": _with_stored_photos(fields["speakers"], session),
         }
         return _render_session_form(festival, session, values, problems, 400)
     media_file = _recording(plan, session)
     plan.poster = _poster(session)
+    for speaker in plan.speakers:
+        if speaker.slug in photos:
+            upload = photos[speaker.slug]
+            speaker.photo = ImagePlan(upload.filename, stored=stored_media(upload))
     if media_file and plan.duration is None:  # as long as the recording, not its transcript
         plan.duration = media_duration(media_path(media_folder(), media_file))
     if session:
@@ -161,6 +213,7 @@ def _session_form(festival: dict, session: dict | None):
         position = len(reading.festival_session_slugs(db, festival["slug"]))
     with archive_write() as write:
         save_session(write.db, festival["slug"], position, plan, media_file, keep_transcript=True)
+        remove_speaker_photos(write.db, photos_removed)
         write.touch(plan.slug)
     flash(f"Saved session “{plan.title}” ({plan.status}).")
     if name:  # its preview next; stored once the organiser confirms it

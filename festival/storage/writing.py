@@ -154,6 +154,16 @@ def save_session(
         save_transcript(db, session.slug, session.language, session.transcript)
 
 
+def remove_speaker_photos(db: Database, slugs: list[str]) -> None:
+    """Take these speakers' photos away, from every session they appear in.
+
+    `save_session` only ever sets a photo (a plan without one keeps the stored one), so
+    removing it is a write of its own.
+    """
+    for slug in slugs:
+        db.execute("update speakers set photo = null where slug = ?", [slug])
+
+
 TRANSCRIPT_SOURCES = ("human", "machine", "aligned")
 
 
