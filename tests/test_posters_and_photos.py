@@ -248,3 +248,34 @@ def test_a_photo_uploaded_on_the_form_survives_export_then_import(
     client = fresh.test_client()
     assert client.get(portrait(client, "charles-babbage")).data == png(2, 2)
 
+
+def test_search_cards_show_the_poster_or_title_card_and_the_speakers_photos(runner, app, tmp_path):
+    manifest = festival_with_pictures(tmp_path / "fest")
+    assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
+    looms = write_festival(
+        tmp_path / "other",
+        [session("looms", speakers=["Ada Lovelace", "Grace Hopper"])],
+        {"looms.vtt": TWO_SPEAKERS},
+        {"slug": "other-fest", "name": "Other Festival"},
+    )
+    assert runner.invoke(args=["import", str(looms)]).exit_code == 0
+    client = app.test_client()
+    found = client.get("/api/search", query_string={"q": "trust", "sort": "date"}).get_json()
+    cards = {result["session"]["slug"]: result["session"] for result in found["results"]}
+    poster = cards["engines"]["poster"]
+    assert poster.startswith("/images/") and client.get(poster).data == png()
+    assert cards["looms"]["poster"] == "/sessions/looms/title-card.svg"
+    assert client.get(cards["looms"]["poster"]).mimetype == "image/svg+xml"
+    photos = {p["name"]: p["photo"] for card in cards.values() for p in card["speakers"]}
+    assert photos["Ada Lovelace"] == PHOTO_URL and photos["Grace Hopper"] is None
+    assert client.get(photos["Charles Babbage"]).data == png(2, 2)
+    listed = client.get("/api/sessions/engines").get_json()  # the same shape everywhere
+    assert (
+        listed["poster"] == poster and listed["speakers"][1]["photo"] == photos["Charles Babbage"]
+    )
+
+    page = client.get("/search", query_string={"q": "trust"}).get_data(as_text=True)
+    for src in (poster, "/sessions/looms/title-card.svg"):
+        assert f'<img class="result-poster" src="{src}" alt="" width="160" height="90"' in page
+    assert f'<img class="speaker-photo" src="{PHOTO_URL}" alt="" width="28" height="28"' in page
+    assert page.count(f'src="{PHOTO_URL}"') == 2  # Ada is on both cards

@@ -170,9 +170,12 @@ def test_api_search_has_the_contract_shape(demo_client):
         "festival",
         "starts_at",
         "url",
+        "poster",
         "speakers",
         "themes",
     }
+    assert first["session"]["poster"] == f"/sessions/{first['session']['slug']}/title-card.svg"
+    assert all(set(p) == {"slug", "name", "photo"} for p in first["session"]["speakers"])
     moment = first["moments"][0]
     assert set(moment) == {"start", "end", "speaker", "text", "highlight", "url"}
     assert moment["url"].startswith(f"/sessions/{first['session']['slug']}?t=")

@@ -346,6 +346,7 @@ def session_fields(fact: dict) -> dict:
         "title": fact["title"],
         "festival": fact["festival"],
         "starts_at": fact["starts_at"],
+        "poster": fact["poster"],
         "speakers": fact["speakers"],
         "themes": fact["themes"],
     }

@@ -271,8 +271,8 @@ def search_names(db: Database, kind: str) -> dict[str, str]:
 
 
 def search_session_facts(db: Database, slugs: set[str] | frozenset[str]) -> dict:
-    """slug -> title, summary, festival, date, format, when added, speakers and themes,
-    in three queries."""
+    """slug -> title, summary, festival, date, format, when added, poster, speakers (with
+    their photos) and themes, in three queries."""
     if not slugs:
         return {}
     params, places = sorted(slugs), marks(slugs)
@@ -280,21 +280,23 @@ def search_session_facts(db: Database, slugs: set[str] | frozenset[str]) -> dict
         slug: {
             "slug": slug, "title": title, "summary": summary, "festival": festival,
             "festival_name": festival_name, "starts_at": starts_at, "format": fmt,
-            "year": starts_at[:4], "added_at": added_at, "speakers": [], "themes": [],
+            "year": starts_at[:4], "added_at": added_at, "poster": poster,
+            "speakers": [], "themes": [],
         }
-        for slug, title, summary, festival, festival_name, starts_at, fmt, added_at in db.execute(
+        for slug, title, summary, festival, festival_name, starts_at, fmt, added_at, poster
+        in db.execute(
             "select s.slug, s.title, s.summary, s.festival, f.name, s.starts_at, s.format,"
-            " s.added_at"
+            " s.added_at, s.poster"
             f" from sessions s join festivals f on f.slug = s.festival where s.slug in ({places})",
             params,
         )
     }  # fmt: skip
-    for session, slug, name in db.execute(
-        "select ss.session, sp.slug, sp.name from session_speakers ss join speakers sp"
+    for session, slug, name, photo in db.execute(
+        "select ss.session, sp.slug, sp.name, sp.photo from session_speakers ss join speakers sp"
         f" on sp.slug = ss.speaker where ss.session in ({places}) order by ss.session, ss.position",
         params,
     ):
-        facts[session]["speakers"].append({"slug": slug, "name": name})
+        facts[session]["speakers"].append({"slug": slug, "name": name, "photo": photo})
     for session, slug, name in db.execute(
         "select st.session, t.slug, t.name from session_themes st join themes t"
         f" on t.slug = st.theme where st.session in ({places}) order by st.session, st.position",

@@ -28,7 +28,7 @@ def _error(status: int, code: str, message: str, headers: dict | None = None):
 
 
 def init_app(app: Flask) -> None:
-    from festival.web import api, feeds, pages
+    from festival.web import api, feeds, pages, shapes
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["hms"] = hms
     app.jinja_env.filters["time_of_day"] = time_of_day
     app.jinja_env.filters["when"] = when
-    app.jinja_env.filters["image_url"] = pages.image_url
+    app.jinja_env.filters["image_url"] = shapes.image_url
 
     @app.errorhandler(ArchiveError)
     def archive_error(error: ArchiveError):

@@ -20,7 +20,7 @@ from flask import (
 
 from festival.errors import BadQuery, IndexUnavailable, NotFound
 from festival.extensions import get_db, media_folder
-from festival.images import image_type, is_image_url
+from festival.images import image_type
 from festival.recordings import media_type, vimeo_id, youtube_id
 from festival.search.request import SearchRequest
 from festival.storage import reading
@@ -261,13 +261,6 @@ def title_card(slug: str):
         byline=textwrap.shorten(byline, 70, placeholder=" …"),
     )
     return Response(body, mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
-
-
-def image_url(stored: str | None) -> str | None:
-    """Where a page finds a poster or photo: its own https URL, or our copy."""
-    if not stored:
-        return None
-    return stored if is_image_url(stored) else url_for("pages.image", name=stored)
 
 
 DOWNLOADS = {
