@@ -75,6 +75,8 @@ def test_an_organiser_adds_a_photo_below_an_empty_row_and_removes_another_in_the
         page.set_viewport_size({"width": width, "height": 800})
         results = Axe().run(page, options=WCAG)
         assert results.violations_count == 0, f"at {width}px: {results.generate_report()}"
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"at {width}px the form scrolls sideways by {overflow}px"
     assert page.get_by_alt_text("The current photo of Charles Babbage").is_visible()
 
     # Rows 0 and 1 are Ada and Charles; row 2 stays empty; Grace goes in row 3.
