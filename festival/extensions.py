@@ -4,7 +4,7 @@ and the archive's one write path bound to both."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,6 +44,23 @@ def get_db() -> Database:
             connect_timeout=float(config["DATABASE_CONNECT_TIMEOUT"]),
         )
     return g.db
+
+
+def connection_opener(pool_size: int = 1) -> Callable[[], Database]:
+    """A function that opens a new connection to this app's database from any thread,
+    outside the app context too (the follower, a background merge); `close()` each one."""
+    config, instance = current_app.config, instance_path()
+
+    def open_db() -> Database:
+        return connect(
+            config["DATABASE_URL"],
+            instance,
+            busy_timeout=float(config["DATABASE_BUSY_TIMEOUT"]),
+            pool_size=pool_size,
+            connect_timeout=float(config["DATABASE_CONNECT_TIMEOUT"]),
+        )
+
+    return open_db
 
 
 def close_db(_error: BaseException | None = None) -> None:
