@@ -192,12 +192,15 @@ def _store(settings: JobSettings, slug: str, language: str, cues: list[Cue], sou
     db = settings.db
     name = f"{slug}.vtt"
     parsed = ParsedTranscript("vtt", "utf-8", cues)
-    plan = TranscriptPlan(Path(name), to_vtt(cues).encode(), parsed)
+    # Kept as the export writes it, confidences in the cue identifiers, so export then
+    # import gives back the same file and the same flagged cues.
+    original = to_vtt(cues, confidences=True).encode()
+    plan = TranscriptPlan(Path(name), original, parsed, source=source, reviewed=False)
     timeout = max(settings.lock_timeout, STORE_LOCK_TIMEOUT)
     with archive_write(db, settings.instance, timeout=timeout) as write:
         exists = reading.slug_exists(db, "sessions", slug)
         if exists:
-            replace_transcript(db, slug, language, plan, source)
+            replace_transcript(db, slug, language, plan)
             write.touch(slug)
     return exists
 
