@@ -4,12 +4,16 @@ request path, without changing a single search result."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from archive_files import TWO_SPEAKERS, open_archive, session, vtt, write_festival
 from whoosh import index as whoosh_index
 
+from festival.extensions import connection_opener
+from festival.index.follower import follow
 from festival.index.writer import (
     MERGE_ABOVE,
     QUICK_MERGE_ABOVE,
@@ -18,7 +22,7 @@ from festival.index.writer import (
     segments_in,
 )
 from festival.storage import transaction
-from festival.storage.changes import record_changes
+from festival.storage.changes import ChangeListener, record_changes
 
 pytestmark = pytest.mark.both_databases
 
@@ -185,3 +189,38 @@ def test_import_from_the_command_line_merges_what_it_added(app, tmp_path):
     assert moments(app.test_client(), "punched") == [("weavers", 0.0)]
     assert moments(app.test_client(), f"cog{MERGE_ABOVE}") == [("looms", 1.0)]
     assert instance.joinpath("index").is_symlink()
+
+
+def test_the_follower_merges_beside_its_loop_and_keeps_applying_changes(app, tmp_path):
+    import_three_sessions(app, tmp_path)
+    db = open_archive(app)
+    for number in range(MERGE_ABOVE + 1):
+        log_a_change(db, "looms", 0, f"Welcome cog{number}.")
+        assert app.test_cli_runner().invoke(args=["check"]).exit_code == 0
+    assert segment_count(app) > MERGE_ABOVE
+    with app.app_context():
+        open_db = connection_opener()
+    said: list[str] = []
+    stop = threading.Event()
+    follower = threading.Thread(
+        target=follow,
+        args=(open_db, Path(app.instance_path), ChangeListener(app.config["DATABASE_URL"])),
+        kwargs={"poll": 0.1, "lock_timeout": 5, "say": said.append, "stop": stop},
+    )
+    follower.start()
+    try:
+        log_a_change(db, "mills", 2, "zeppelins overhead")  # as another host's save
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (
+            any("merged the search index" in line for line in said)
+            and moments(app.test_client(), "zeppelins")
+        ):
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        follower.join()
+    merges = [line for line in said if line.startswith("merged the search index:")]
+    assert len(merges) == 1 and " segments to 1 in " in merges[0], said
+    assert segment_count(app) <= 2  # the change may come in after the merge
+    assert moments(app.test_client(), "zeppelins") == [("mills", 9.0)]
+    assert app.test_cli_runner().invoke(args=["check"]).exit_code == 0
