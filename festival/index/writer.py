@@ -56,6 +56,9 @@ QUICK_MERGE_DOCS = 400
 # largest) into one, or every segment when that would still leave too many.
 MERGE_ABOVE = 8
 SMALL_SHARE = 10
+# A finished merge waits this long to be swapped in (behind an import, say) rather than
+# throwing away minutes of work; nobody is waiting on a page for it.
+SWAP_WAIT = 300.0
 
 
 def live_index_dir(instance: Path) -> Path | None:
@@ -299,7 +302,8 @@ def merge_index(
     folder (Whoosh never changes a segment file once written). The merge runs there while
     writes go on into the live folder; then, under the lock again, the new folder catches
     up with what they committed meanwhile and is swapped in, as `reindex` does. Raises
-    `IndexBusy` when the lock is not free within `timeout` seconds.
+    `IndexBusy` when the lock is not free within `timeout` seconds to start (or
+    `SWAP_WAIT` to swap in).
     """
     with _merge_lock(instance) as mine:
         if not mine:
@@ -333,7 +337,7 @@ def merge_index(
             )
             merged = len(segments_in(ix))
             ix.close()
-            with index_lock(instance, timeout):
+            with index_lock(instance, max(timeout, SWAP_WAIT)):
                 folder = instance / f"index-{stamp}"
                 work.rename(folder)
                 _swap_in(instance, folder)
