@@ -35,18 +35,11 @@ def get_db() -> Database:
     Raises `DatabaseUnavailable` when PostgreSQL cannot be reached.
     """
     if "db" not in g:
-        config = current_app.config
-        g.db = connect(
-            config["DATABASE_URL"],
-            instance_path(),
-            busy_timeout=float(config["DATABASE_BUSY_TIMEOUT"]),
-            pool_size=int(config["DATABASE_POOL_SIZE"]),
-            connect_timeout=float(config["DATABASE_CONNECT_TIMEOUT"]),
-        )
+        g.db = connection_opener()()
     return g.db
 
 
-def connection_opener(pool_size: int = 1) -> Callable[[], Database]:
+def connection_opener() -> Callable[[], Database]:
     """A function that opens a new connection to this app's database from any thread,
     outside the app context too (the follower, a background merge); `close()` each one."""
     config, instance = current_app.config, instance_path()
@@ -56,7 +49,7 @@ def connection_opener(pool_size: int = 1) -> Callable[[], Database]:
             config["DATABASE_URL"],
             instance,
             busy_timeout=float(config["DATABASE_BUSY_TIMEOUT"]),
-            pool_size=pool_size,
+            pool_size=int(config["DATABASE_POOL_SIZE"]),
             connect_timeout=float(config["DATABASE_CONNECT_TIMEOUT"]),
         )
 

@@ -57,7 +57,7 @@ class BackgroundMerge:
         return self._thread is not None and self._thread.is_alive()
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for a running merge to end (tests, `--until-idle`)."""
+        """Wait for a running merge to end (`worker --until-idle` does before it stops)."""
         if self._thread is not None:
             self._thread.join(timeout)
 
