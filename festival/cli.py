@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from flask.cli import with_appcontext
 
 from festival.errors import ArchiveError, ImportProblem, Problem
 from festival.extensions import (
+    connection_opener,
     get_db,
     instance_path,
     job_settings,
@@ -22,9 +24,10 @@ from festival.extensions import (
     media_folder,
     transcript_limits,
 )
+from festival.index.background import BackgroundMerge
 from festival.index.check import index_differences
 from festival.index.follower import follow
-from festival.index.writer import catch_up, rebuild_index
+from festival.index.writer import catch_up, merge_index, rebuild_index
 from festival.ingest.exporter import export_archive
 from festival.ingest.importer import import_manifest
 from festival.ingest.manifest import display_path
@@ -38,7 +41,6 @@ from festival.organise.accounts import (
 from festival.storage import jobs
 from festival.storage.backup import backup_database
 from festival.storage.changes import ChangeListener
-from festival.storage.database import connect
 from festival.transcripts import parse_transcript, parse_webvtt_raw
 from festival.transcripts.plaintext import read_plain_text
 from festival.worker import check_job, run_job, run_worker
@@ -101,6 +103,40 @@ def import_command(path: Path, lenient: bool) -> None:
             f"Queued {len(report.queued)} machine transcripts ({', '.join(report.queued)}): "
             "`flask --app festival worker` makes them."
         )
+    # Nobody waits on a page here, so this is the place to merge what the import added.
+    _merge("import", everything=False)
+
+
+def _merge(command: str, *, everything: bool) -> None:
+    """Merge the index's segments (`merge_index`) and say how many are left. A busy index
+    fails `merge-index`; after an import, which is done by then, it is only a warning."""
+    began = time.monotonic()
+    try:
+        counts = merge_index(
+            get_db(), instance_path(), timeout=lock_timeout(), everything=everything
+        )
+    except ArchiveError as error:
+        if everything:
+            _fail(f"{command}: {error}")
+        click.echo(f"{command}: warning: the search index was not merged: {error}", err=True)
+        return
+    if counts is None:
+        if everything:
+            click.echo(f"{command}: no index to merge, or another merge is running.")
+    elif counts[0] != counts[1]:
+        click.echo(
+            f"Merged the search index from {counts[0]} segments to {counts[1]} "
+            f"in {time.monotonic() - began:.1f} s."
+        )
+    elif everything:
+        click.echo(f"The search index has {counts[0]} segment(s); nothing to merge.")
+
+
+@click.command("merge-index")
+@with_appcontext
+def merge_index_command() -> None:
+    """Merge the search index's segments into one while the site serves (saves go on)."""
+    _merge("merge-index", everything=True)
 
 
 @click.command("reindex")
@@ -213,15 +249,6 @@ def follow_command() -> None:
         signal.signal(number, lambda *_: stop.set())
     listener = ChangeListener(config["DATABASE_URL"])
 
-    def open_db():
-        return connect(
-            config["DATABASE_URL"],
-            instance_path(),
-            busy_timeout=float(config["DATABASE_BUSY_TIMEOUT"]),
-            pool_size=1,
-            connect_timeout=float(config["DATABASE_CONNECT_TIMEOUT"]),
-        )
-
     def say(line: str) -> None:
         click.echo(f"follow: {line}")
         sys.stdout.flush()
@@ -229,7 +256,7 @@ def follow_command() -> None:
     say(f"following the change log into {instance_path()}")
     try:
         follow(
-            open_db,
+            connection_opener(),
             instance_path(),
             listener,
             poll=float(config["FOLLOW_POLL_INTERVAL"]),
@@ -355,7 +382,8 @@ def align_command(slug: str, text_file: Path, queue: bool) -> None:
 @with_appcontext
 @click.option("--until-idle", is_flag=True, help="Stop when no job is waiting.")
 def worker_command(until_idle: bool) -> None:
-    """Run transcription and alignment jobs until stopped (SIGTERM or Ctrl-C)."""
+    """Run transcription and alignment jobs until stopped (SIGTERM or Ctrl-C), and merge
+    the search index's segments when saves have left too many."""
     stop = []
 
     def request_stop(_signal, _frame) -> None:
@@ -364,8 +392,15 @@ def worker_command(until_idle: bool) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     click.echo(f"Worker {os.getpid()} waiting for jobs.")
+    merges = BackgroundMerge(
+        connection_opener(), instance_path(), lock_timeout=lock_timeout(), say=click.echo
+    )
     ran = run_worker(
-        job_settings(), until_idle=until_idle, stopping=lambda: bool(stop), report=click.echo
+        job_settings(),
+        until_idle=until_idle,
+        stopping=lambda: bool(stop),
+        report=click.echo,
+        merges=merges,
     )
     click.echo(f"Worker {os.getpid()} stopped after {ran} jobs.")
 
@@ -378,6 +413,7 @@ def init_app(app: Flask) -> None:
         export_command,
         backup_command,
         check_command,
+        merge_index_command,
         follow_command,
         create_organiser_command,
         set_password_command,

@@ -4,7 +4,7 @@ and the archive's one write path bound to both."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,15 +35,25 @@ def get_db() -> Database:
     Raises `DatabaseUnavailable` when PostgreSQL cannot be reached.
     """
     if "db" not in g:
-        config = current_app.config
-        g.db = connect(
+        g.db = connection_opener()()
+    return g.db
+
+
+def connection_opener() -> Callable[[], Database]:
+    """A function that opens a new connection to this app's database from any thread,
+    outside the app context too (the follower, a background merge); `close()` each one."""
+    config, instance = current_app.config, instance_path()
+
+    def open_db() -> Database:
+        return connect(
             config["DATABASE_URL"],
-            instance_path(),
+            instance,
             busy_timeout=float(config["DATABASE_BUSY_TIMEOUT"]),
             pool_size=int(config["DATABASE_POOL_SIZE"]),
             connect_timeout=float(config["DATABASE_CONNECT_TIMEOUT"]),
         )
-    return g.db
+
+    return open_db
 
 
 def close_db(_error: BaseException | None = None) -> None:

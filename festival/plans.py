@@ -47,11 +47,19 @@ class RecordingPlan:
     media_path: Path | None = None  # a local media file to store with the archive
 
 
+TRANSCRIPT_SOURCES = ("human", "machine", "aligned")
+
+
 @dataclass
 class TranscriptPlan:
+    """A timed transcript to store, and who made it: a `machine` or `aligned` one stays
+    marked as not yet reviewed (`reviewed` False) until an organiser says otherwise."""
+
     path: Path
     original: bytes
     parsed: ParsedTranscript
+    source: str = "human"
+    reviewed: bool = True
 
 
 @dataclass

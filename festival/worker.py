@@ -1,6 +1,7 @@
 """Running background jobs: recognise a session's recording, then store the result through
-the one write path. Used by `flask --app festival worker` and, in the foreground, by
-`transcribe` and `align`; never inside a web request.
+the one write path; and, beside them, merge the search index's segments (`BackgroundMerge`),
+which saves leave unmerged. Used by `flask --app festival worker` and, in the foreground,
+by `transcribe` and `align`; never inside a web request.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from festival.errors import ArchiveError, NotFound
+from festival.index.background import BackgroundMerge
 from festival.index.writer import archive_write
 from festival.plans import TranscriptPlan
 from festival.speech.align import align_text
@@ -190,12 +192,15 @@ def _store(settings: JobSettings, slug: str, language: str, cues: list[Cue], sou
     db = settings.db
     name = f"{slug}.vtt"
     parsed = ParsedTranscript("vtt", "utf-8", cues)
-    plan = TranscriptPlan(Path(name), to_vtt(cues).encode(), parsed)
+    # Kept as the export writes it, confidences in the cue identifiers, so export then
+    # import gives back the same file and the same flagged cues.
+    original = to_vtt(cues, confidences=True).encode()
+    plan = TranscriptPlan(Path(name), original, parsed, source=source, reviewed=False)
     timeout = max(settings.lock_timeout, STORE_LOCK_TIMEOUT)
     with archive_write(db, settings.instance, timeout=timeout) as write:
         exists = reading.slug_exists(db, "sessions", slug)
         if exists:
-            replace_transcript(db, slug, language, plan, source)
+            replace_transcript(db, slug, language, plan)
             write.touch(slug)
     return exists
 
@@ -217,12 +222,17 @@ def run_worker(
     poll: float = 1.0,
     stopping: Callable[[], bool] = lambda: False,
     report: Callable[[str], None] = print,
+    merges: BackgroundMerge | None = None,
 ) -> int:
     """Run queued jobs one after another until `stopping()` (or, `until_idle`, the queue is
     empty). Jobs a dead worker or command left running are recovered first, and again every
-    `RECOVER_EVERY` seconds while waiting. Returns how many jobs ran."""
+    `RECOVER_EVERY` seconds while waiting. `merges`, looked at between jobs, merges the
+    index when it has too many segments; `until_idle` waits for its merge to end. Returns
+    how many jobs ran."""
     ran, recovered_at = 0, float("-inf")
     while not stopping():
+        if merges is not None:
+            merges.look()
         if time.monotonic() - recovered_at >= RECOVER_EVERY:
             for job_id, status in jobs.recover_abandoned_jobs(settings.db, process_alive):
                 report(f"job {job_id}: its worker had stopped; now {status}")
@@ -237,4 +247,6 @@ def run_worker(
         outcome = run_job(settings, job, stopping=stopping)
         report(f"job {job['id']}: {outcome.status}: {outcome.message}")
         ran += 1
+    if until_idle and merges is not None:
+        merges.wait()
     return ran

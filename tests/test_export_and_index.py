@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from archive_files import ROOT, TWO_SPEAKERS, archive_rows, open_archive, session, write_festival
+from organising import make_organiser, sign_in
 
 from festival.errors import NotFound
 from festival.extensions import archive_write
@@ -16,6 +17,25 @@ from festival.storage.changes import latest_change, record_changes
 from festival.storage.writing import correct_cue
 
 pytestmark = pytest.mark.both_databases
+
+# As the worker stores and the export writes a machine transcript: each cue's confidence in
+# its identifier (below 60 %, the first cue is one an organiser should check).
+MACHINE_VTT = """WEBVTT
+
+1 confidence 0.42
+00:00:01.000 --> 00:00:04.500
+Welcome to the machine.
+
+2 confidence 0.93
+00:00:04.500 --> 00:00:09.000
+It heard every word &amp; every pause.
+"""
+ALIGNED_VTT = """WEBVTT
+
+1 confidence 1.0
+00:00:00.000 --> 00:00:03.000
+<v Ada Lovelace>Timed against the recording.</v>
+"""
 
 
 def test_export_then_import_reproduces_the_demo_archive(demo_app, make_app, tmp_path):
@@ -104,8 +124,20 @@ def test_export_then_import_keeps_drafts_notices_chapters_recordings_and_speaker
                 summary="Not ready yet.",
                 recording={"url": "media/talk.webm"},
             ),
+            session(
+                "heard",
+                transcript_source="machine",
+                transcript_reviewed=False,
+                transcript="transcripts/heard.vtt",
+            ),
+            session("timed", transcript_source="aligned", transcript_reviewed=True),
         ],
-        {"engines.vtt": TWO_SPEAKERS, "unfinished.vtt": TWO_SPEAKERS},
+        {
+            "engines.vtt": TWO_SPEAKERS,
+            "unfinished.vtt": TWO_SPEAKERS,
+            "heard.vtt": MACHINE_VTT,
+            "timed.vtt": ALIGNED_VTT,
+        },
         festival={"slug": "test-fest", "name": "Test Festival", "notice": "Festival notice."},
     )
     assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
@@ -117,12 +149,27 @@ def test_export_then_import_keeps_drafts_notices_chapters_recordings_and_speaker
     assert runner.invoke(args=["export", str(exported)]).exit_code == 0
     written = (exported / "test-fest" / "festival.yaml").read_text()
     assert written.count("status: draft") == 2
-    fresh = make_app(tmp_path / "fresh")
+    assert written.count("transcript_source: machine\n  transcript_reviewed: false") == 1
+    assert written.count("transcript_source: aligned\n  transcript_reviewed: true") == 1
+    assert "transcript_source: human" not in written
+    assert (exported / "test-fest" / "transcripts" / "heard.vtt").read_text() == MACHINE_VTT
+    fresh = make_app(tmp_path / "fresh", WTF_CSRF_ENABLED=False)
     result = fresh.test_cli_runner().invoke(args=["import", str(exported / "test-fest")])
     assert result.exit_code == 0, result.output
     assert archive_rows(fresh) == archive_rows(app)
+    make_organiser(fresh)
+    organiser = fresh.test_client()
+    sign_in(organiser)
+    cues = organiser.get("/organise/sessions/heard/cues").get_data(as_text=True)
+    assert "1 cue the machine was unsure of is marked" in cues
+    assert "Welcome to the machine." in cues.split('class="low-confidence"')[1].split("</li>")[0]
+    heard = organiser.get("/api/sessions/heard").get_json()["transcript"]
+    assert (heard["source"], heard["reviewed"]) == ("machine", False)
+    timed = organiser.get("/api/sessions/timed").get_json()["transcript"]
+    assert (timed["source"], timed["reviewed"]) == ("aligned", True)
     again = open_archive(fresh)
-    assert [row[0] for row in again.execute("select status from sessions")] == ["draft"] * 2
+    statuses = again.execute("select status from sessions order by slug").fetchall()
+    assert [row[0] for row in statuses] == ["draft", "published", "published", "draft"]
     assert fresh.test_client().get("/sessions/unfinished").status_code == 404
     assert fresh.test_client().get("/api/search?q=engines").get_json()["total_sessions"] == 0
 

@@ -239,3 +239,48 @@ def test_the_sessions_beside_transcripts_layout_is_allowed(runner, tmp_path):
         tmp_path / "sessions", [session("talk", transcript="../transcripts/talk.vtt")], {}
     )
     assert runner.invoke(args=["import", str(manifest)]).exit_code == 0
+
+
+def test_a_bad_transcript_source_or_reviewed_mark_names_the_file_line_and_field(
+    runner, app, tmp_path
+):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "t.vtt").write_text(vtt((0, 2, "A", "Hello there.")))
+    (folder / "festival.yaml").write_text(
+        "festival: {slug: fest, name: Fest}\n"  # 1
+        "sessions:\n"                          # 2
+        "  - slug: one\n"                      # 3
+        "    title: One\n"                     # 4
+        "    starts_at: 2020-06-01\n"          # 5
+        "    transcript: t.vtt\n"              # 6
+        "    transcript_source: robot\n"       # 7
+        "  - slug: two\n"                      # 8
+        "    title: Two\n"                     # 9
+        "    starts_at: 2020-06-01\n"          # 10
+        "    transcript: t.vtt\n"              # 11
+        "    transcript_source: machine\n"     # 12
+        "    transcript_reviewed: not yet\n"   # 13
+        "  - slug: three\n"                    # 14
+        "    title: Three\n"                   # 15
+        "    starts_at: 2020-06-01\n"          # 16
+        "    transcript_source: machine\n"     # 17
+        "  - slug: four\n"                     # 18
+        "    title: Four\n"                    # 19
+        "    starts_at: 2020-06-01\n"          # 20
+        "    transcript: t.vtt\n"              # 21
+        "    transcript_reviewed: false\n"     # 22
+    )  # fmt: skip
+    before = snapshot(app)
+    result = runner.invoke(args=["import", str(folder)])
+    assert result.exit_code == 1
+    manifest = str(folder / "festival.yaml")
+    assert result.stderr.splitlines() == [
+        f"{manifest}:7: 'transcript_source' must be one of human, machine, aligned; got 'robot'",
+        f"{manifest}:13: 'transcript_reviewed' must be true or false, not 'not yet'",
+        f"{manifest}:17: 'transcript_source' only describes a timed transcript file (.vtt, "
+        ".srt or .sbv) named in 'transcript'",
+        f"{manifest}:22: 'transcript_reviewed: false' is for a transcript a machine made or "
+        "timed: add 'transcript_source: machine' or 'aligned'",
+    ]
+    assert snapshot(app) == before

@@ -17,7 +17,8 @@ import time
 import av
 import pytest
 import yaml
-from archive_files import open_archive
+from archive_files import archive_rows, open_archive
+from organising import make_organiser, sign_in
 
 from festival.extensions import job_settings
 from festival.speech.decoding import media_duration
@@ -421,3 +422,35 @@ def test_a_webm_that_does_not_state_its_length_is_measured_from_its_packets(
         assert container.duration is None  # as a browser's MediaRecorder leaves it
     spoken = spoken_script.sentences[-1].end
     assert abs(media_duration(target) - spoken) < 0.1  # the recording ends as the last word does
+
+
+@pytest.mark.both_databases
+def test_an_aligned_transcript_keeps_its_mark_and_flags_through_export_and_import(
+    speech_app, spoken_script, make_app, tmp_path
+):
+    script = (spoken_script.folder / "script.txt").read_text(encoding="utf-8")
+    text = tmp_path / "panel.txt"
+    text.write_text(script + "\nAda Quinn: Sandwiches arrive at noon precisely.\n")
+    result = speech_app.test_cli_runner().invoke(args=["align", "garden", str(text)])
+    assert result.exit_code == 0, result.output
+    exported = tmp_path / "exported"
+    assert speech_app.test_cli_runner().invoke(args=["export", str(exported)]).exit_code == 0
+    manifest = yaml.safe_load((exported / "summer" / "festival.yaml").read_text())
+    garden = next(entry for entry in manifest["sessions"] if entry["slug"] == "garden")
+    assert (garden["transcript_source"], garden["transcript_reviewed"]) == ("aligned", False)
+    written = (exported / "summer" / garden["transcript"]).read_text()
+    assert written.startswith("WEBVTT\n\n1 confidence ")
+
+    fresh = make_app(tmp_path / "fresh", WTF_CSRF_ENABLED=False)
+    result = fresh.test_cli_runner().invoke(args=["import", str(exported / "summer")])
+    assert result.exit_code == 0, result.output
+    assert archive_rows(fresh) == archive_rows(speech_app)
+    make_organiser(fresh)
+    organiser = fresh.test_client()
+    sign_in(organiser)
+    page = organiser.get("/organise/sessions/garden/cues").get_data(as_text=True)
+    assert "1 cue the machine was unsure of is marked" in page
+    flagged = page.split('class="low-confidence"')[1].split("</li>")[0]
+    assert "Sandwiches arrive at noon precisely." in flagged
+    public = fresh.test_client().get("/sessions/garden").get_data(as_text=True)
+    assert "not yet reviewed" in public

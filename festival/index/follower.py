@@ -4,7 +4,9 @@ With PostgreSQL as the record, any host may write; every host runs one follower 
 what the others committed, after the last change its own index applied. A notification wakes
 it at once; without one it looks anyway every `poll` seconds. Whatever stops it (a restart of
 the database, `kill -9` half-way through a batch), the next round starts again from the seq
-the index itself committed, so nothing is skipped and nothing is applied twice.
+the index itself committed, so nothing is skipped and nothing is applied twice. Its commits
+leave segments unmerged, so a change is searchable at once; a merge runs in a thread beside
+the loop when there are too many (`BackgroundMerge`), and following goes on meanwhile.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from festival.errors import DatabaseUnavailable, IndexBusy
+from festival.index.background import BackgroundMerge
 from festival.index.writer import applied_change, catch_up
 from festival.storage.changes import ChangeListener
 
@@ -37,6 +40,7 @@ def follow(
     def announce(applied: int, newest: int, sessions: list[str]) -> None:
         say(f"applying changes {applied + 1}-{newest}: {len(sessions)} session(s)")
 
+    merges = BackgroundMerge(open_db, instance, lock_timeout=lock_timeout, say=say)
     missing_said = False
     while not stop.is_set():
         if applied_change(instance) is None:
@@ -60,4 +64,5 @@ def follow(
                     say("the index was too far behind the change log, so it was rebuilt")
                 elif sessions:
                     say(f"up to date at change {applied_change(instance)}")
+            merges.look()
         listener.wait(poll)

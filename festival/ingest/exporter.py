@@ -88,7 +88,11 @@ def _export_session(db: Database, media: Path, folder: Path, card: dict) -> dict
         entry["recording"] = {"url": url}
     transcript = card["transcript"]
     if transcript:
-        entry["transcript"] = _export_transcript(db, folder, card["slug"], card["title"])
+        machine = transcript["source"] != "human"
+        entry["transcript"] = _export_transcript(db, folder, card["slug"], card["title"], machine)
+        if machine:
+            entry["transcript_source"] = transcript["source"]
+            entry["transcript_reviewed"] = bool(transcript["reviewed"])
     entry["language"] = card["language"]
     if card["chapters"]:
         entry["chapters"] = [
@@ -121,10 +125,18 @@ def _export_speaker(media: Path, folder: Path, speaker: dict) -> str | dict:
     return mapping
 
 
-def _export_transcript(db: Database, folder: Path, slug: str, title: str) -> str:
-    """The original file as imported, or our WebVTT of the cues once they have been corrected."""
+def _export_transcript(db: Database, folder: Path, slug: str, title: str, machine: bool) -> str:
+    """The original file as imported, or our WebVTT of the cues once they have been corrected.
+
+    A `machine` (or aligned) transcript is always our WebVTT with each cue's confidence in
+    its identifier, as the worker stores it: the import reads them back, so the cues an
+    organiser should check stay flagged.
+    """
     original_name, original, edited = reading.transcript_original(db, slug)
-    if edited:
+    if machine:
+        cues = reading.transcript_cues(db, slug)
+        name, data = f"transcripts/{slug}.vtt", to_vtt(cues, confidences=True).encode()
+    elif edited:
         cues = reading.transcript_cues(db, slug)
         name, data = f"transcripts/{slug}.vtt", to_vtt(cues, title=title).encode()
     else:

@@ -20,6 +20,7 @@ from festival.images import IMAGE_TYPES, image_type, is_image_url
 from festival.ingest.marked_yaml import Marked, YamlProblem, load_marked
 from festival.plans import (
     STATUSES,
+    TRANSCRIPT_SOURCES,
     ChapterPlan,
     FestivalPlan,
     ImagePlan,
@@ -43,6 +44,7 @@ FESTIVAL_KEYS = {"slug", "name", "organiser", "starts", "ends", "url", "descript
 SESSION_KEYS = {
     "slug", "title", "starts_at", "duration", "format", "summary", "themes", "speakers",
     "recording", "transcript", "language", "chapters", "status", "notice", "poster",
+    "transcript_source", "transcript_reviewed",
 }  # fmt: skip
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 MAX_HOURS = 1000  # longer than any recording; keeps times inside SQLite's 64-bit integers
@@ -484,9 +486,12 @@ class _ManifestReader:
         """A timed transcript file, or what the worker is to make from the recording."""
         given = self.text(item, "transcript")
         if given is None:
+            self.marks_without_file(item)
             return None, None
         line = item.value["transcript"].line
         speech = given == "machine" or given.lower().endswith(".txt")
+        if speech:
+            self.marks_without_file(item)
         if speech and not (recording and recording.media_path):
             self.problem(
                 line,
@@ -519,4 +524,36 @@ class _ManifestReader:
             self.problems.extend(error.problems)
             return None, None
         self.warnings.extend(parsed.warnings)
-        return TranscriptPlan(path, original, parsed), None
+        source, reviewed = self.transcript_marks(item)
+        return TranscriptPlan(path, original, parsed, source, reviewed), None
+
+    def transcript_marks(self, item: Marked) -> tuple[str, bool]:
+        """Who made a timed transcript file (`transcript_source`, default human) and whether
+        an organiser has checked it (`transcript_reviewed`; a person's always is)."""
+        source = self.choice(item, "transcript_source", TRANSCRIPT_SOURCES) or "human"
+        entry = item.value.get("transcript_reviewed")
+        if entry is None or entry.value is None:
+            return source, source == "human"
+        if not isinstance(entry.value, bool):
+            self.problem(
+                entry.line,
+                f"'transcript_reviewed' must be true or false, not {_shortened(entry.value)}",
+            )
+            return source, False
+        if source == "human" and not entry.value:
+            self.problem(
+                entry.line,
+                "'transcript_reviewed: false' is for a transcript a machine made or timed: "
+                "add 'transcript_source: machine' or 'aligned'",
+            )
+        return source, entry.value
+
+    def marks_without_file(self, item: Marked) -> None:
+        """`transcript_source` and `transcript_reviewed` describe a timed transcript file."""
+        for key in ("transcript_source", "transcript_reviewed"):
+            if key in item.value:
+                self.problem(
+                    item.value[key].line,
+                    f"'{key}' only describes a timed transcript file (.vtt, .srt or .sbv) "
+                    "named in 'transcript'",
+                )

@@ -10,7 +10,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from festival.errors import NotFound
-from festival.plans import FestivalPlan, ImagePlan, SessionPlan, TranscriptPlan
+from festival.plans import (
+    TRANSCRIPT_SOURCES,
+    FestivalPlan,
+    ImagePlan,
+    SessionPlan,
+    TranscriptPlan,
+)
 from festival.slugs import slugify
 from festival.storage.sql import insert_rows, upsert
 
@@ -164,19 +170,14 @@ def remove_speaker_photos(db: Database, slugs: list[str]) -> None:
         db.execute("update speakers set photo = null where slug = ?", [slug])
 
 
-TRANSCRIPT_SOURCES = ("human", "machine", "aligned")
-
-
-def save_transcript(
-    db: Database, slug: str, language: str, transcript: TranscriptPlan, source: str = "human"
-) -> None:
+def save_transcript(db: Database, slug: str, language: str, transcript: TranscriptPlan) -> None:
     """Store a session's transcript and its cues (the session has none at this point).
 
-    `source` says who made it: a `machine` or `aligned` transcript stays marked as not yet
-    reviewed until an organiser says otherwise.
+    Its `source` says who made it: a person's is reviewed and its cues carry no confidence.
     """
-    if source not in TRANSCRIPT_SOURCES:
+    if transcript.source not in TRANSCRIPT_SOURCES:
         raise ValueError(f"transcript source must be one of {TRANSCRIPT_SOURCES}")
+    human = transcript.source == "human"
     parsed = transcript.parsed
     insert_rows(
         db,
@@ -190,8 +191,8 @@ def save_transcript(
                 "original_name": transcript.path.name,
                 "original": transcript.original,
                 "edited": 0,
-                "source": source,
-                "reviewed": int(source == "human"),
+                "source": transcript.source,
+                "reviewed": int(human or transcript.reviewed),
             }
         ],
     )
@@ -208,20 +209,18 @@ def save_transcript(
                 "speaker_slug": slugify(cue.speaker) if cue.speaker else None,
                 "text": cue.text,
                 "sound": int(cue.sound),
-                "confidence": cue.confidence,
+                "confidence": None if human else cue.confidence,
             }
             for order, cue in enumerate(parsed.cues)
         ),
     )
 
 
-def replace_transcript(
-    db: Database, slug: str, language: str, transcript: TranscriptPlan, source: str = "human"
-) -> None:
+def replace_transcript(db: Database, slug: str, language: str, transcript: TranscriptPlan) -> None:
     """Swap a session's transcript for a new one; earlier corrections no longer apply."""
     for table in ("transcripts", "cues", "cue_edits"):
         db.execute(f"delete from {table} where session = ?", [slug])
-    save_transcript(db, slug, language, transcript, source)
+    save_transcript(db, slug, language, transcript)
 
 
 def mark_reviewed(db: Database, slug: str) -> bool:

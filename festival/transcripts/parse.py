@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from festival.errors import Problem
+from festival.transcripts.confidence import confidence_in
 from festival.transcripts.decoding import DecodedText, decode_as_browser, decode_transcript
 from festival.transcripts.detection import detect_format
 from festival.transcripts.limits import DEFAULT_LIMITS, Limits, check_size, cue_limit_problems
@@ -54,7 +55,15 @@ def _repair_timings(cues: list[SourceCue], name: str, warnings: list[Problem]) -
 def _normalise(cues: list[SourceCue]) -> list[Cue]:
     label_speakers(cues)
     result = [
-        Cue(cue.start_ms, cue.end_ms, piece.text, piece.speaker, piece.sound, line=cue.line)
+        Cue(
+            cue.start_ms,
+            cue.end_ms,
+            piece.text,
+            piece.speaker,
+            piece.sound,
+            confidence_in(cue.identifier),
+            line=cue.line,
+        )
         for cue in cues
         for piece in pieces_of(cue.text)
     ]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from itertools import groupby
 
+from festival.transcripts.confidence import confidence_identifier
 from festival.transcripts.model import Cue
 from festival.transcripts.timecode import format_clock
 
@@ -30,10 +31,18 @@ def _vtt_text(cue: Cue) -> str:
     return text
 
 
-def to_vtt(cues: Iterable[Cue], title: str | None = None, note: str | None = None) -> str:
+def to_vtt(
+    cues: Iterable[Cue],
+    title: str | None = None,
+    note: str | None = None,
+    *,
+    confidences: bool = False,
+) -> str:
     """Write WebVTT: speakers as `<v Name>`, sounds kept, text escaped; it parses back the same.
 
     `note` (such as "machine transcript, not yet reviewed") becomes a NOTE block.
+    `confidences`: a cue with a confidence carries it in its identifier, which players
+    ignore and `parse_transcript` reads back (a machine transcript in the archive's files).
     """
     header = "WEBVTT"
     if title:
@@ -41,8 +50,10 @@ def to_vtt(cues: Iterable[Cue], title: str | None = None, note: str | None = Non
     blocks = [header]
     if note:
         blocks.append("NOTE " + " ".join(note.replace("-->", "->").split()))
-    for cue in cues:
+    for number, cue in enumerate(cues, start=1):
         timing = f"{format_clock(cue.start_ms, '.')} --> {format_clock(cue.end_ms, '.')}"
+        if confidences and cue.confidence is not None:
+            timing = f"{confidence_identifier(number, cue.confidence)}\n{timing}"
         blocks.append(f"{timing}\n{_vtt_text(cue)}")
     return "\n\n".join(blocks) + "\n"
 
