@@ -91,3 +91,43 @@ def save_speakers(client, path: str, names: list[str], photos: dict | None = Non
     for row, (body, name) in (photos or {}).items():
         data[f"speaker_photo_{row}"] = (io.BytesIO(body), name)
     return client.post(path, data=data | fields, content_type="multipart/form-data")
+
+
+def sign_in_browser(page, server: str) -> None:
+    """Sign in through the real form, as the organiser `make_organiser` created."""
+    page.goto(f"{server}/organise/login")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def add_recorded_session_in_browser(
+    page, server: str, festival: tuple[str, str], session: tuple[str, str, str], media
+) -> None:
+    """Sign in, add a festival (slug, name) and a published session (slug, title, start)
+    with an uploaded recording, all through the organiser's forms."""
+    sign_in_browser(page, server)
+    page.get_by_role("link", name="New festival").click()
+    page.get_by_label("Slug").fill(festival[0])
+    page.get_by_label("Name", exact=True).fill(festival[1])
+    page.get_by_role("button", name="Save festival").click()
+    page.get_by_role("link", name=f"Add a session to {festival[1]}").click()
+    page.get_by_label("Slug").fill(session[0])
+    page.get_by_label("Title", exact=True).fill(session[1])
+    page.get_by_label("Starts at").fill(session[2])
+    page.get_by_label("Or upload a media file").set_input_files(media)
+    page.get_by_label("Status").select_option("published")
+    page.get_by_role("button", name="Save session").click()
+
+
+def signed_in_client(app):
+    """A test client signed in as a new organiser of `app`."""
+    make_organiser(app)
+    client = app.test_client()
+    sign_in(client)
+    return client
+
+
+def flagged_cues(cues_page: str) -> str:
+    """The low-confidence cues of an organiser's corrections page, as HTML."""
+    return cues_page.split('class="low-confidence"')[1].split("</li>")[0]

@@ -18,7 +18,7 @@ import av
 import pytest
 import yaml
 from archive_files import archive_rows, open_archive
-from organising import make_organiser, sign_in
+from organising import flagged_cues, signed_in_client
 
 from festival.extensions import job_settings
 from festival.speech.decoding import media_duration
@@ -445,12 +445,9 @@ def test_an_aligned_transcript_keeps_its_mark_and_flags_through_export_and_impor
     result = fresh.test_cli_runner().invoke(args=["import", str(exported / "summer")])
     assert result.exit_code == 0, result.output
     assert archive_rows(fresh) == archive_rows(speech_app)
-    make_organiser(fresh)
-    organiser = fresh.test_client()
-    sign_in(organiser)
+    organiser = signed_in_client(fresh)
     page = organiser.get("/organise/sessions/garden/cues").get_data(as_text=True)
     assert "1 cue the machine was unsure of is marked" in page
-    flagged = page.split('class="low-confidence"')[1].split("</li>")[0]
-    assert "Sandwiches arrive at noon precisely." in flagged
+    assert "Sandwiches arrive at noon precisely." in flagged_cues(page)
     public = fresh.test_client().get("/sessions/garden").get_data(as_text=True)
     assert "not yet reviewed" in public

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from organising import EMAIL, PASSWORD
+from organising import add_recorded_session_in_browser
 
 pytestmark = pytest.mark.both_databases
 
@@ -14,21 +14,13 @@ pytestmark = pytest.mark.both_databases
 def test_an_uploaded_recording_becomes_a_searchable_reviewable_machine_transcript(
     page, empty_server, empty_app, spoken_script, start_worker, assert_wcag
 ):
-    page.goto(f"{empty_server}/organise/login")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="New festival").click()
-    page.get_by_label("Slug").fill("summer")
-    page.get_by_label("Name", exact=True).fill("Summer Festival")
-    page.get_by_role("button", name="Save festival").click()
-    page.get_by_role("link", name="Add a session to Summer Festival").click()
-    page.get_by_label("Slug").fill("garden")
-    page.get_by_label("Title", exact=True).fill("The library garden")
-    page.get_by_label("Starts at").fill("2024-06-01T10:00:00+00:00")
-    page.get_by_label("Or upload a media file").set_input_files(spoken_script.folder / "talk.ogg")
-    page.get_by_label("Status").select_option("published")
-    page.get_by_role("button", name="Save session").click()
+    add_recorded_session_in_browser(
+        page,
+        empty_server,
+        ("summer", "Summer Festival"),
+        ("garden", "The library garden", "2024-06-01T10:00:00+00:00"),
+        spoken_script.folder / "talk.ogg",
+    )
     page.get_by_text("Saved session").wait_for()
 
     page.get_by_role("link", name="Upload a transcript").click()

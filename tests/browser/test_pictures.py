@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from archive_files import festival_with_pictures, png
 from axe_playwright_python.sync_playwright import Axe
-from organising import EMAIL, PASSWORD
+from organising import sign_in_browser
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag22aa"]}}
 
@@ -66,10 +66,7 @@ def test_an_organiser_adds_a_photo_below_an_empty_row_and_removes_another_in_the
     manifest = festival_with_pictures(tmp_path / "pictures")
     assert empty_app.test_cli_runner().invoke(args=["import", str(manifest)]).exit_code == 0
     page.route("https://images.example.org/**", lambda route: route.abort())
-    page.goto(f"{empty_server}/organise/login")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_browser(page, empty_server)
     page.goto(f"{empty_server}/organise/sessions/engines/edit")
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 800})

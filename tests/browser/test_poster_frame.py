@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive_files import BLUE, GREEN, colour_video, looks_like, picture
-from organising import EMAIL, PASSWORD
+from organising import add_recorded_session_in_browser
 
 # The colour at the middle of an image as the page drew it, read back from a canvas.
 IMAGE_COLOUR = """async img => {
@@ -27,21 +27,13 @@ SEEK = (
 
 def test_the_frame_on_screen_becomes_the_public_poster(page, empty_server, assert_wcag, tmp_path):
     video = colour_video(tmp_path / "colours.webm")
-    page.goto(f"{empty_server}/organise/login")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="New festival").click()
-    page.get_by_label("Slug").fill("colours")
-    page.get_by_label("Name", exact=True).fill("Colour Festival")
-    page.get_by_role("button", name="Save festival").click()
-    page.get_by_role("link", name="Add a session to Colour Festival").click()
-    page.get_by_label("Slug").fill("four-colours")
-    page.get_by_label("Title", exact=True).fill("Four Colours")
-    page.get_by_label("Starts at").fill("2021-05-04T10:00:00+00:00")
-    page.get_by_label("Or upload a media file").set_input_files(video)
-    page.get_by_label("Status").select_option("published")
-    page.get_by_role("button", name="Save session").click()
+    add_recorded_session_in_browser(
+        page,
+        empty_server,
+        ("colours", "Colour Festival"),
+        ("four-colours", "Four Colours", "2021-05-04T10:00:00+00:00"),
+        video,
+    )
     page.get_by_text("Saved session “Four Colours” (published).").wait_for()
 
     preview = page.locator("#poster-video")
